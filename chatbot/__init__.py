@@ -1,0 +1,1 @@
+"""riskbot: futures risk checks for beginners on small contracts, in Telegram and offline."""

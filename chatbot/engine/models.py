@@ -1,0 +1,314 @@
+"""The engine's vocabulary: frozen models in, frozen models out.
+
+Every amount is a `Decimal` so that a liquidation price printed to the cent is the price the
+formula gives, not a float's neighbour of it. Rates (risk, fee, MMR) are fractions: 1% is 0.01.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+class Frozen(BaseModel):
+    """Base for every engine model: immutable, so results can be shared and cached safely."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Side(StrEnum):
+    LONG = "long"
+    SHORT = "short"
+
+    @property
+    def sign(self) -> int:
+        """+1 for long, −1 for short: the `side` factor of every venue formula."""
+        return 1 if self is Side.LONG else -1
+
+
+class MarginMode(StrEnum):
+    ISOLATED = "isolated"
+    CROSS = "cross"
+
+
+class ContractKind(StrEnum):
+    """What one unit of size is: the venue's quantity step, a named contract, or a custom one."""
+
+    STEP = "step"
+    STANDARD = "standard"
+    MICRO = "micro"
+    NANO = "nano"
+    CUSTOM = "custom"
+
+
+class LiquidationModel(StrEnum):
+    """Which venue's published liquidation formula applies (see `liquidation.py`)."""
+
+    BINANCE_USDM = "binance_usdm"
+    BYBIT_LINEAR = "bybit_linear"
+    BINANCE_COINM = "binance_coinm"
+    NONE = "none"
+
+
+class WarningCode(StrEnum):
+    """Stable codes: rendering turns them into words, tests and JSON keep the codes."""
+
+    LIQUIDATION_BEFORE_STOP = "liquidation_before_stop"
+    RISK_ABOVE_RULE = "risk_above_rule"
+    LEVERAGE_ABOVE_LIMIT = "leverage_above_limit"
+    MIN_SIZE_EXCEEDS_RISK = "min_size_exceeds_risk"
+    MIN_SIZE_EXCEEDS_MARGIN = "min_size_exceeds_margin"
+    FEES_LARGE_VS_STOP = "fees_large_vs_stop"
+    BELOW_MIN_NOTIONAL = "below_min_notional"
+    CROSS_WHOLE_ACCOUNT = "cross_whole_account"
+    NO_EXCHANGE_LIQUIDATION = "no_exchange_liquidation"
+    PARTIAL_HEDGE = "partial_hedge"
+
+
+class SizeCap(StrEnum):
+    """Which limit decided the size, so the reply can say why it is not bigger."""
+
+    RISK = "risk"
+    MARGIN = "margin"
+    VENUE_LEVERAGE = "venue_leverage"
+
+
+class EngineError(ValueError):
+    """An input the formulas cannot honour, with a stable code and the figures to explain it."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+class Tier(Frozen):
+    """One row of a venue's leverage bracket table; `cum` is Binance's maintenance amount."""
+
+    floor: Decimal
+    cap: Decimal | None
+    max_leverage: Decimal
+    mmr: Decimal
+    cum: Decimal
+
+    def holds(self, notional: Decimal) -> bool:
+        """Brackets are [floor, cap), as the venues' APIs publish them."""
+        return self.floor <= notional and (self.cap is None or notional < self.cap)
+
+
+class Instrument(Frozen):
+    """A tradable contract on one venue, with the filters and tier table the engine needs."""
+
+    venue: str
+    venue_name: str
+    symbol: str
+    base: str
+    quote: str
+    inverse: bool
+    liquidation: LiquidationModel
+    qty_step: Decimal
+    min_qty: Decimal
+    tick: Decimal
+    min_notional: Decimal
+    contract_value: Decimal | None = None
+    contracts: dict[str, Decimal] = {}
+    tiers: tuple[Tier, ...]
+    tiers_in_coin: bool = False
+    tiers_source: str
+    tiers_as_of: str
+
+
+class Contract(Frozen):
+    """The unit a size is rounded to: base units per contract (linear) or USD (inverse)."""
+
+    kind: ContractKind
+    size: Decimal
+
+
+class Rules(Frozen):
+    """The member's discipline rules, used only to raise warnings, never to change numbers."""
+
+    max_risk: Decimal = Decimal("0.01")
+    max_leverage: Decimal = Decimal("10")
+    fees_share_warning: Decimal = Decimal("0.2")
+
+
+class Risk(Frozen):
+    """A risk budget: a share of the account, or a fixed amount of quote currency."""
+
+    fraction: Decimal | None = None
+    amount: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Risk:
+        if (self.fraction is None) == (self.amount is None):
+            raise ValueError("a risk is either a share of the account or an amount")
+        return self
+
+    def budget(self, account: Decimal) -> Decimal:
+        """The money this trade may lose at its stop, fees included."""
+        return self.amount if self.amount is not None else account * (self.fraction or 0)
+
+
+class SizeInput(Frozen):
+    instrument: Instrument
+    contract: Contract
+    entry: Decimal
+    stop: Decimal
+    target: Decimal | None = None
+    account: Decimal
+    leverage: Decimal
+    risk: Risk
+    fee_rate: Decimal
+    margin_mode: MarginMode = MarginMode.ISOLATED
+    mmr_override: Decimal | None = None
+    rules: Rules = Rules()
+
+
+class Liquidation(Frozen):
+    """A liquidation price and the tier it was computed with (None where a venue has none)."""
+
+    price: Decimal | None
+    tier: Tier | None
+    maintenance_margin: Decimal
+
+
+class SizeResult(Frozen):
+    instrument: Instrument
+    contract: Contract
+    side: Side
+    entry: Decimal
+    stop: Decimal
+    target: Decimal | None
+    margin_mode: MarginMode
+    account: Decimal
+    leverage: Decimal
+    fee_rate: Decimal
+    stop_distance: Decimal
+    stop_distance_pct: Decimal
+    loss_per_unit: Decimal
+    risk_budget: Decimal
+    risk_fraction: Decimal
+    quantity: Decimal
+    contracts: Decimal
+    notional: Decimal
+    initial_margin: Decimal
+    maintenance_margin: Decimal
+    effective_leverage: Decimal
+    fees: Decimal
+    loss_at_stop: Decimal
+    loss_at_stop_pct: Decimal
+    min_size_loss: Decimal
+    size_cap: SizeCap
+    liquidation_price: Decimal | None
+    liquidation_distance_pct: Decimal | None
+    stop_to_liquidation: Decimal | None
+    tier: Tier | None
+    reward_at_target: Decimal | None
+    r_multiple: Decimal | None
+    warnings: tuple[WarningCode, ...]
+
+
+class LiqInput(Frozen):
+    instrument: Instrument
+    entry: Decimal
+    leverage: Decimal
+    side: Side
+    margin_mode: MarginMode
+    quantity: Decimal
+    account: Decimal | None = None
+    mmr_override: Decimal | None = None
+
+
+class LiqResult(Frozen):
+    instrument: Instrument
+    entry: Decimal
+    leverage: Decimal
+    side: Side
+    margin_mode: MarginMode
+    quantity: Decimal
+    notional: Decimal
+    initial_margin: Decimal
+    wallet_balance: Decimal
+    maintenance_margin: Decimal
+    liquidation_price: Decimal | None
+    liquidation_distance_pct: Decimal | None
+    tier: Tier | None
+    warnings: tuple[WarningCode, ...]
+
+
+class PnlInput(Frozen):
+    """`quantity` is base units for linear instruments and contracts for inverse ones."""
+
+    instrument: Instrument
+    contract: Contract
+    side: Side
+    entry: Decimal
+    exit: Decimal
+    quantity: Decimal
+    fee_rate: Decimal
+    stop: Decimal | None = None
+
+
+class PnlResult(Frozen):
+    instrument: Instrument
+    contract: Contract
+    side: Side
+    entry: Decimal
+    exit: Decimal
+    quantity: Decimal
+    contracts: Decimal
+    notional: Decimal
+    gross: Decimal
+    fees: Decimal
+    net: Decimal
+    gross_coin: Decimal | None
+    move_pct: Decimal
+    risk_at_stop: Decimal | None
+    r_multiple: Decimal | None
+
+
+class HedgeInput(Frozen):
+    instrument: Instrument
+    contract: Contract
+    spot_value: Decimal
+    ratio: Decimal
+    price: Decimal | None = None
+
+
+class HedgeResult(Frozen):
+    instrument: Instrument
+    contract: Contract
+    spot_value: Decimal
+    ratio: Decimal
+    price: Decimal | None
+    hedge_notional: Decimal
+    quantity: Decimal | None
+    contracts: Decimal | None
+    hedged_notional: Decimal | None
+    actual_ratio: Decimal | None
+    gain_on_ten_pct_drop: Decimal | None
+    warnings: tuple[WarningCode, ...]
+
+
+class FundingInput(Frozen):
+    instrument: Instrument
+    side: Side
+    notional: Decimal
+    rate: Decimal
+    hours: Decimal
+    interval_hours: Decimal
+
+
+class FundingResult(Frozen):
+    instrument: Instrument
+    side: Side
+    notional: Decimal
+    rate: Decimal
+    hours: Decimal
+    interval_hours: Decimal
+    intervals: Decimal
+    amount: Decimal
+    pays: bool

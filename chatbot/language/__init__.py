@@ -1,0 +1,1 @@
+"""The command language: text in, a validated request or a precise `CommandError` out."""

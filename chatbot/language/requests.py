@@ -1,0 +1,106 @@
+"""What a member asked for, validated, before any default is filled in.
+
+A field left `None` was not typed; the core fills it from the member's settings, then the
+community's, then the global defaults, and names every default it used in the reply.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from chatbot.engine.models import ContractKind, MarginMode, Side
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RiskSpec(Request):
+    """`risk 1%` is a share of the account (0.01); `risk $25` a fixed amount."""
+
+    fraction: Decimal | None = None
+    amount: Decimal | None = None
+
+
+class StopSpec(Request):
+    """`stop 71500` is a price; `stop 1%` a distance on the losing side, `-1%`/`+1%` below/above."""
+
+    price: Decimal | None = None
+    distance: Decimal | None = None
+    direction: Literal[-1, 0, 1] = 0
+
+
+class ContractSpec(Request):
+    """`contract micro` names a venue's contract; `contract 0.01` a custom multiplier."""
+
+    kind: ContractKind
+    multiplier: Decimal | None = None
+
+
+class SizeRequest(Request):
+    command: Literal["size"] = "size"
+    symbol: str
+    entry: Decimal
+    stop: StopSpec
+    account: Decimal | None = None
+    leverage: Decimal | None = None
+    risk: RiskSpec | None = None
+    target: Decimal | None = None
+    side: Side | None = None
+    margin_mode: MarginMode | None = None
+    contract: ContractSpec | None = None
+    fee: Decimal | None = None
+    venue: str | None = None
+    mmr: Decimal | None = None
+
+
+class LiqRequest(Request):
+    command: Literal["liq"] = "liq"
+    symbol: str
+    entry: Decimal
+    leverage: Decimal
+    side: Side | None = None
+    margin_mode: MarginMode | None = None
+    account: Decimal | None = None
+    quantity: Decimal | None = None
+    venue: str | None = None
+    mmr: Decimal | None = None
+
+
+class PnlRequest(Request):
+    command: Literal["pnl"] = "pnl"
+    symbol: str
+    entry: Decimal
+    exit: Decimal
+    quantity: Decimal
+    side: Side | None = None
+    contract: ContractSpec | None = None
+    fee: Decimal | None = None
+    stop: Decimal | None = None
+    venue: str | None = None
+
+
+class HedgeRequest(Request):
+    command: Literal["hedge"] = "hedge"
+    symbol: str
+    spot_value: Decimal
+    ratio: Decimal | None = None
+    price: Decimal | None = None
+    contract: ContractSpec | None = None
+    venue: str | None = None
+
+
+class FundingRequest(Request):
+    command: Literal["funding"] = "funding"
+    symbol: str
+    notional: Decimal
+    rate: Decimal
+    hours: Decimal | None = None
+    side: Side | None = None
+    venue: str | None = None
+
+
+AnyRequest = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest

@@ -1,0 +1,404 @@
+"""The bot's only database: members' settings, their logged checks and outcomes, groups' policies.
+
+One aiosqlite connection, one asyncio.Lock: a write is a `BEGIN IMMEDIATE` transaction that
+commits or rolls back as a whole, and a read never sees a write that is half done. WAL with
+synchronous=NORMAL keeps every committed write through a crash of the bot (only an OS crash or a
+power cut can cost the last commits), and `busy_timeout` lets a second process, such as a backup
+or an admin's sqlite shell, wait instead of failing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import aiosqlite
+from pydantic import BaseModel
+
+from chatbot.storage.migrations import migrate
+from chatbot.storage.rows import (
+    CheckRow,
+    DisciplineRow,
+    GroupPolicy,
+    JournalRow,
+    MemberExport,
+    MemberRow,
+    MemberSettings,
+    NewCheck,
+    OutcomeRow,
+    TradeResult,
+)
+
+_PRAGMAS = (
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA busy_timeout = 5000",
+    # /forget promises erasure: overwrite deleted content instead of leaving it in free pages.
+    "PRAGMA secure_delete = ON",
+)
+
+_CHECK_COLUMNS = tuple(NewCheck.model_fields)
+_INSERT_CHECK = (
+    f"INSERT INTO checks ({', '.join(_CHECK_COLUMNS)}) "
+    f"VALUES ({', '.join(':' + column for column in _CHECK_COLUMNS)}) "
+    "ON CONFLICT (update_key) DO NOTHING"
+)
+_CHECK_ID = "SELECT id FROM checks WHERE update_key = :update_key"
+_SET_EXPLORING = (
+    "UPDATE checks SET exploring = :exploring WHERE id = :check_id AND user_id = :user_id"
+)
+_UPSERT_OUTCOME = """
+    INSERT INTO outcomes (check_id, user_id, result, exit_price, r_multiple, liquidated,
+                          loss_beyond_budget, created_at)
+    SELECT id, user_id, :result, :exit_price, :r_multiple, :liquidated, :loss_beyond_budget,
+           :created_at
+    FROM checks WHERE id = :check_id AND user_id = :user_id
+    ON CONFLICT (check_id) DO UPDATE SET
+        result = excluded.result,
+        exit_price = excluded.exit_price,
+        r_multiple = excluded.r_multiple,
+        liquidated = excluded.liquidated,
+        loss_beyond_budget = excluded.loss_beyond_budget,
+        created_at = excluded.created_at
+"""
+_JOURNAL = f"""
+    SELECT c.id, {", ".join("c." + column for column in _CHECK_COLUMNS)},
+           o.result AS o_result, o.exit_price AS o_exit_price, o.r_multiple AS o_r_multiple,
+           o.liquidated AS o_liquidated, o.loss_beyond_budget AS o_loss_beyond_budget,
+           o.created_at AS o_created_at
+    FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
+    WHERE c.user_id = :user_id
+"""
+_JOURNAL_PAGE = (
+    _JOURNAL + " AND (:before_id IS NULL OR c.id < :before_id) ORDER BY c.id DESC LIMIT :limit"
+)
+_JOURNAL_ONE = _JOURNAL + " AND c.id = :check_id"
+_JOURNAL_ALL = _JOURNAL + " ORDER BY c.id"
+_COUNT_CHECKS = "SELECT count(*) FROM checks WHERE user_id = :user_id"
+_DISCIPLINE = """
+    SELECT c.id AS check_id, c.created_at, c.local_day, c.within_rules, c.breaks, c.exploring,
+           c.risk_fraction, o.result, o.r_multiple, coalesce(o.liquidated, 0) AS liquidated,
+           o.loss_beyond_budget
+    FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
+    WHERE c.user_id = :user_id
+    ORDER BY c.id
+"""
+_UPSERT_MEMBER = """
+    INSERT INTO members (user_id, first_name, username, language_code, created_at)
+    VALUES (:user_id, :first_name, :username, :language_code, :created_at)
+    ON CONFLICT (user_id) DO UPDATE SET
+        first_name = excluded.first_name,
+        username = excluded.username,
+        language_code = excluded.language_code
+"""
+_ENSURE_MEMBER = """
+    INSERT INTO members (user_id, created_at) VALUES (:user_id, :created_at)
+    ON CONFLICT (user_id) DO NOTHING
+"""
+_MEMBER = "SELECT * FROM members WHERE user_id = :user_id"
+_SETTINGS = "SELECT * FROM settings WHERE user_id = :user_id"
+_POLICY = "SELECT * FROM groups WHERE chat_id = :chat_id"
+# Children first, so the counts are exact rather than hidden in ON DELETE CASCADE.
+_FORGET = (
+    "DELETE FROM outcomes WHERE user_id = :user_id",
+    "DELETE FROM checks WHERE user_id = :user_id",
+    "DELETE FROM settings WHERE user_id = :user_id",
+    "DELETE FROM members WHERE user_id = :user_id",
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sql(value: object) -> object:
+    """A Python value as sqlite stores it here: decimals as exact TEXT, never as a float."""
+    match value:
+        case bool():
+            return int(value)
+        case None | int():
+            return value
+        case Decimal():
+            return str(value)
+        case datetime():
+            return value.astimezone(UTC).isoformat(timespec="seconds")
+        case Enum():
+            return value.value
+        case tuple():
+            return ",".join(value)
+        case str():
+            return value
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def _params(values: Mapping[str, object]) -> dict[str, object]:
+    return {name: _sql(value) for name, value in values.items()}
+
+
+def _validated(
+    model: type[BaseModel], key: dict[str, object], changes: Mapping[str, object]
+) -> dict[str, object]:
+    """Only the model's own fields may change, each validated (and typed) by the model."""
+    settable = set(model.model_fields) - {*key, "updated_at"}
+    unknown = set(changes) - settable
+    if unknown:
+        raise ValueError(f"unknown field(s) for {model.__name__}: {', '.join(sorted(unknown))}")
+    checked = model.model_validate({**key, "updated_at": _now(), **changes})
+    return {name: getattr(checked, name) for name in (*changes, "updated_at")}
+
+
+def _upsert_sql(table: str, key: str, columns: Iterable[str]) -> str:
+    """Set the given columns of one row, creating the row if needed; names come from models."""
+    names = [key, *columns]
+    updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
+    return (
+        f"INSERT INTO {table} ({', '.join(names)}) "
+        f"VALUES ({', '.join(':' + name for name in names)}) "
+        f"ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING *"
+    )
+
+
+def _journal_row(row: sqlite3.Row) -> JournalRow:
+    data = dict(row)
+    outcome = {name[2:]: data.pop(name) for name in list(data) if name.startswith("o_")}
+    return JournalRow(
+        check=CheckRow.model_validate(data),
+        outcome=None if outcome["result"] is None else OutcomeRow.model_validate(outcome),
+    )
+
+
+class Database:
+    """Async access to the bot's sqlite file; open with `await Database.open(path)`."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: str | Path) -> Database:
+        """Connect, set the pragmas and bring the schema up to date before any use."""
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            for pragma in _PRAGMAS:
+                await conn.execute(pragma)
+            await migrate(conn)
+        except BaseException:
+            await conn.close()
+            raise
+        return cls(conn)
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._conn.close()
+
+    async def __aenter__(self) -> Database:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._lock:
+            yield self._conn
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One transaction: committed as a whole when the block ends, rolled back on any error."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                await self._conn.commit()
+            except BaseException:
+                await self._conn.rollback()
+                raise
+
+    # members and their settings
+
+    async def upsert_member(
+        self, user_id: int, first_name: str | None, username: str | None, language_code: str | None
+    ) -> None:
+        """Keep the member's Telegram names current; created_at stays the first time seen."""
+        params = _params(
+            {
+                "user_id": user_id,
+                "first_name": first_name,
+                "username": username,
+                "language_code": language_code,
+                "created_at": _now(),
+            }
+        )
+        async with self._write() as conn:
+            await conn.execute(_UPSERT_MEMBER, params)
+
+    async def member_settings(self, user_id: int) -> MemberSettings | None:
+        async with self._read() as conn:
+            row = await _one(conn, _SETTINGS, {"user_id": user_id})
+        return None if row is None else MemberSettings.model_validate(dict(row))
+
+    async def save_settings(self, user_id: int, **changes: Any) -> MemberSettings:
+        """Set the named settings (None clears one); an unknown name raises ValueError."""
+        values = _validated(MemberSettings, {"user_id": user_id}, changes)
+        async with self._write() as conn:
+            await _ensure_member(conn, user_id)
+            sql = _upsert_sql("settings", "user_id", values)
+            row = await _one(conn, sql, _params({"user_id": user_id, **values}))
+        assert row is not None
+        return MemberSettings.model_validate(dict(row))
+
+    # checks and outcomes
+
+    async def record_check(self, check: NewCheck) -> tuple[int, bool]:
+        """Log a check once per update: (its id, whether this call inserted it)."""
+        params = _params(dict(check))
+        async with self._write() as conn:
+            await _ensure_member(conn, check.user_id)
+            inserted = await _change(conn, _INSERT_CHECK, params) == 1
+            row = await _one(conn, _CHECK_ID, {"update_key": check.update_key})
+        assert row is not None
+        return int(row["id"]), inserted
+
+    async def set_exploring(self, user_id: int, check_id: int, exploring: bool) -> bool:
+        """Mark a check as "just exploring"; False when it is not this member's check."""
+        params = _params({"user_id": user_id, "check_id": check_id, "exploring": exploring})
+        async with self._write() as conn:
+            return await _change(conn, _SET_EXPLORING, params) == 1
+
+    async def record_outcome(
+        self,
+        user_id: int,
+        check_id: int,
+        result: TradeResult,
+        *,
+        exit_price: Decimal | None = None,
+        r_multiple: Decimal | None = None,
+        liquidated: bool = False,
+        loss_beyond_budget: Decimal | None = None,
+    ) -> bool:
+        """Set (or replace) how a check's trade ended; False when it is not this member's check."""
+        params = _params(
+            {
+                "user_id": user_id,
+                "check_id": check_id,
+                "result": TradeResult(result),
+                "exit_price": exit_price,
+                "r_multiple": r_multiple,
+                "liquidated": liquidated,
+                "loss_beyond_budget": loss_beyond_budget,
+                "created_at": _now(),
+            }
+        )
+        async with self._write() as conn:
+            return await _change(conn, _UPSERT_OUTCOME, params) == 1
+
+    async def get_check(self, user_id: int, check_id: int) -> JournalRow | None:
+        """The member's own check with its outcome; another member's id reads as missing."""
+        async with self._read() as conn:
+            row = await _one(conn, _JOURNAL_ONE, {"user_id": user_id, "check_id": check_id})
+        return None if row is None else _journal_row(row)
+
+    async def journal(
+        self, user_id: int, limit: int, before_id: int | None = None
+    ) -> list[JournalRow]:
+        """A page of the log, newest first; pass the last id shown as `before_id` for the next."""
+        params = {"user_id": user_id, "limit": limit, "before_id": before_id}
+        async with self._read() as conn:
+            rows = await _all(conn, _JOURNAL_PAGE, params)
+        return [_journal_row(row) for row in rows]
+
+    async def count_checks(self, user_id: int) -> int:
+        async with self._read() as conn:
+            row = await _one(conn, _COUNT_CHECKS, {"user_id": user_id})
+        assert row is not None
+        return int(row[0])
+
+    async def discipline_rows(self, user_id: int) -> list[DisciplineRow]:
+        """The member's whole record in id order, as `chatbot.discipline` reads it."""
+        async with self._read() as conn:
+            rows = await _all(conn, _DISCIPLINE, {"user_id": user_id})
+        return [DisciplineRow.model_validate(dict(row)) for row in rows]
+
+    async def export_rows(self, user_id: int) -> MemberExport:
+        """Everything stored about the member, read in one go so the parts agree."""
+        params = {"user_id": user_id}
+        async with self._read() as conn:
+            member = await _one(conn, _MEMBER, params)
+            settings = await _one(conn, _SETTINGS, params)
+            checks = await _all(conn, _JOURNAL_ALL, params)
+        return MemberExport(
+            member=None if member is None else MemberRow.model_validate(dict(member)),
+            settings=None if settings is None else MemberSettings.model_validate(dict(settings)),
+            checks=tuple(_journal_row(row) for row in checks),
+        )
+
+    async def forget(self, user_id: int) -> int:
+        """Erase every row of the member in one transaction; returns how many rows went."""
+        async with self._write() as conn:
+            counts = [await _change(conn, sql, {"user_id": user_id}) for sql in _FORGET]
+        return sum(counts)
+
+    # groups
+
+    async def group_policy(self, chat_id: int) -> GroupPolicy | None:
+        async with self._read() as conn:
+            row = await _one(conn, _POLICY, {"chat_id": chat_id})
+        return None if row is None else GroupPolicy.model_validate(dict(row))
+
+    async def save_policy(self, chat_id: int, **changes: Any) -> GroupPolicy:
+        """Set the named policy fields (None clears one); an unknown name raises ValueError."""
+        values = _validated(GroupPolicy, {"chat_id": chat_id}, changes)
+        async with self._write() as conn:
+            sql = _upsert_sql("groups", "chat_id", values)
+            row = await _one(conn, sql, _params({"chat_id": chat_id, **values}))
+        assert row is not None
+        return GroupPolicy.model_validate(dict(row))
+
+    # maintenance
+
+    async def backup(self, path: str | Path) -> None:
+        """Copy the database with sqlite's online backup API: a consistent file of what is
+        committed, taken between two writes of this process while the bot keeps running."""
+        async with aiosqlite.connect(path, check_same_thread=False) as target, self._lock:
+            await self._conn.backup(target)
+
+
+async def _ensure_member(conn: aiosqlite.Connection, user_id: int) -> None:
+    """A check or a setting must never be lost because /start was skipped."""
+    await conn.execute(_ENSURE_MEMBER, _params({"user_id": user_id, "created_at": _now()}))
+
+
+async def _one(
+    conn: aiosqlite.Connection, sql: str, params: Mapping[str, object]
+) -> sqlite3.Row | None:
+    async with conn.execute(sql, params) as cursor:
+        row: sqlite3.Row | None = await cursor.fetchone()
+    return row
+
+
+async def _all(
+    conn: aiosqlite.Connection, sql: str, params: Mapping[str, object]
+) -> list[sqlite3.Row]:
+    async with conn.execute(sql, params) as cursor:
+        return list(await cursor.fetchall())
+
+
+async def _change(conn: aiosqlite.Connection, sql: str, params: Mapping[str, object]) -> int:
+    """Run one write statement and say how many rows it touched."""
+    async with conn.execute(sql, params) as cursor:
+        return cursor.rowcount
