@@ -62,6 +62,22 @@ def _console(lang: str) -> int:
     return 0
 
 
+def _run() -> int:
+    """Long polling until SIGINT or SIGTERM; a bad configuration is one line and status 2."""
+    from chatbot.bot.app import build_application
+    from chatbot.bot.config import ConfigError, load_settings
+    from chatbot.bot.logs import configure_logging
+
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"riskbot: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    configure_logging(settings.log_level, settings.token.get_secret_value())
+    build_application(settings).run_polling()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="riskbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the result model as JSON")
     console = commands.add_parser("console", help="type commands, read replies")
     console.add_argument("--lang", default="en")
+    commands.add_parser("run", help="run the Telegram bot (long polling); see README")
     return parser
 
 
@@ -78,4 +95,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "check":
         return _check(args.text, args.lang, args.json)
+    if args.command == "run":
+        return _run()
     return _console(args.lang)

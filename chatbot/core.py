@@ -7,6 +7,7 @@ so every reply can name them. It returns data, never message text.
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Literal, TypeVar
 
@@ -44,6 +45,7 @@ from chatbot.language.requests import (
     FundingRequest,
     HedgeRequest,
     LiqRequest,
+    Outcome,
     PnlRequest,
     RiskSpec,
     SizeRequest,
@@ -147,12 +149,8 @@ def _show(value: object) -> str:
 
 
 def _instrument(resolver: _Resolver, symbol: str, venue_typed: str | None) -> Instrument:
-    venue_name = resolver.need("venue", venue_typed)
-    venue = markets.venue_key(venue_name)
     example = EXAMPLES[resolver.command]
-    if venue is None:
-        known = ", ".join(sorted(set(markets.VENUE_ALIASES.values())))
-        raise CommandError(ErrorCode.UNKNOWN_VENUE, word=venue_name, example=example, known=known)
+    venue = known_venue(resolver.need("venue", venue_typed), example)
     instrument = markets.find(venue, symbol)
     if instrument is None:
         known = ", ".join(markets.symbols(venue))
@@ -363,3 +361,81 @@ def evaluate(
     except EngineError as error:
         raise _engine_error(error, request) from error
     return Check(request=request, result=result, defaults=tuple(resolver.used))
+
+
+def stored_result(check: Check) -> str:
+    """The result as JSON for the log: figures only, the instrument named, not its tier table."""
+    result = check.result
+    data = result.model_dump(mode="json", exclude={"instrument"})
+    data["venue"], data["base"] = result.instrument.venue, result.instrument.base
+    return json.dumps(data)
+
+
+def revive_size(result_json: str) -> SizeResult | None:
+    """A logged /size result with its instrument, or None if the venue no longer lists it."""
+    data = json.loads(result_json)
+    instrument = markets.find(data.pop("venue"), data.pop("base"))
+    if instrument is None:
+        return None
+    return SizeResult.model_validate({**data, "instrument": instrument})
+
+
+class OutcomeFigures(BaseModel):
+    """What a reported outcome means for the record: R, liquidation, loss beyond the rule."""
+
+    model_config = ConfigDict(frozen=True)
+
+    result: Literal["win", "loss", "be"]
+    r_multiple: Decimal | None
+    liquidated: bool
+    loss_beyond_budget: Decimal | None
+
+
+def outcome_figures(
+    sized: SizeResult, outcome: Outcome, exit_price: Decimal | None, rule: Decimal
+) -> OutcomeFigures:
+    """R = net result / loss at stop (both fees included); a loss without an exit price is
+    taken at the stop (−1 R), a liquidation without one at the whole isolated margin.
+
+    The loss beyond budget measures against the member's rule (account × max risk), so an
+    oversized trade shows what breaking the rule cost, not only that it was broken.
+    """
+    liquidated = outcome == "liq"
+    if exit_price is None and liquidated:
+        exit_price = sized.liquidation_price
+    net: Decimal | None = None
+    if exit_price is not None and sized.quantity > 0:
+        inverse = sized.instrument.inverse
+        pnl = profit_and_loss(
+            PnlInput(
+                instrument=sized.instrument,
+                contract=sized.contract,
+                side=sized.side,
+                entry=sized.entry,
+                exit=exit_price,
+                quantity=sized.contracts if inverse else sized.quantity,
+                fee_rate=sized.fee_rate,
+            )
+        )
+        net = pnl.net
+    elif outcome in {"loss", "liq"}:
+        net = -(sized.initial_margin if liquidated else sized.loss_at_stop)
+    elif outcome == "be":
+        net = Decimal(0)
+    r_multiple = None if net is None or not sized.loss_at_stop else net / sized.loss_at_stop
+    beyond = None
+    if net is not None and net < 0:
+        beyond = max(-net - sized.account * rule, Decimal(0))
+    result: Literal["win", "loss", "be"] = "loss" if liquidated else outcome  # type: ignore[assignment]
+    return OutcomeFigures(
+        result=result, r_multiple=r_multiple, liquidated=liquidated, loss_beyond_budget=beyond
+    )
+
+
+def known_venue(name: str, example: str) -> str:
+    """The canonical venue for a member's spelling, or the error listing the venues."""
+    venue = markets.venue_key(name)
+    if venue is None:
+        known = ", ".join(sorted(set(markets.VENUE_ALIASES.values())))
+        raise CommandError(ErrorCode.UNKNOWN_VENUE, word=name, example=example, known=known)
+    return venue

@@ -10,14 +10,50 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from chatbot.engine.models import Frozen, WarningCode
-from chatbot.storage.rows import DisciplineRow, TradeResult
+
+
+def _split_codes(value: object) -> object:
+    """Breaks are stored as one comma-separated TEXT column; an empty string means none."""
+    if isinstance(value, str):
+        return tuple(code for code in value.split(",") if code)
+    return value
+
+
+Codes = Annotated[tuple[str, ...], BeforeValidator(_split_codes)]
+LocalDay = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class TradeResult(StrEnum):
+    """How a checked trade ended, as the member reported it with /result."""
+
+    WIN = "win"
+    LOSS = "loss"
+    BE = "be"
+
+
+class DisciplineRow(Frozen):
+    """The slice of a check and its outcome that streaks, stats and readiness are computed from."""
+
+    check_id: int
+    created_at: datetime
+    local_day: LocalDay
+    within_rules: bool
+    breaks: Codes = ()
+    exploring: bool = False
+    risk_fraction: Decimal | None = None
+    result: TradeResult | None = None
+    r_multiple: Decimal | None = None
+    liquidated: bool = False
+    loss_beyond_budget: Decimal | None = None
+
 
 RULE_BREAKS: tuple[WarningCode, ...] = (
     WarningCode.RISK_ABOVE_RULE,
@@ -265,3 +301,21 @@ def _monthly_r(counted: Sequence[DisciplineRow]) -> dict[str, Decimal]:
 
 def _at_least(code: ReadinessCode, value: int, threshold: int) -> Criterion:
     return Criterion(code=code, value=value, threshold=threshold, met=value >= threshold)
+
+
+class JournalEntry(Frozen):
+    """One line of /journal: a logged check and how its trade ended, if reported."""
+
+    check_id: int
+    created_at: datetime
+    command: str
+    symbol: str | None = None
+    side: str | None = None
+    risk_fraction: Decimal | None = None
+    leverage: Decimal | None = None
+    within_rules: bool
+    breaks: Codes = ()
+    exploring: bool = False
+    result: TradeResult | None = None
+    r_multiple: Decimal | None = None
+    liquidated: bool = False

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from chatbot.discipline import (
     READY_ADHERENCE_PCT,
+    DisciplineRow,
     Feedback,
     FeedbackCode,
     ReadinessCode,
     Streaks,
+    TradeResult,
     Trend,
     Verdict,
     feedback,
@@ -25,7 +27,6 @@ from chatbot.discipline import (
     streaks_of,
 )
 from chatbot.engine.models import WarningCode
-from chatbot.storage.rows import DisciplineRow, TradeResult
 
 RISK = "risk_above_rule"
 LEVERAGE = "leverage_above_limit"

@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
 from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.parser import EXAMPLES, parse_command
+from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
 from chatbot.language.requests import (
     ContractSpec,
     FundingRequest,
     HedgeRequest,
     LiqRequest,
     PnlRequest,
+    ResultRequest,
     RiskSpec,
+    SettingsRequest,
     SizeRequest,
     StopSpec,
 )
@@ -57,7 +59,8 @@ def test_worked_example() -> None:
 @pytest.mark.parametrize("command", list(EXAMPLES))
 def test_examples_parse(command: str) -> None:
     """Every example shown in an error message is itself a valid command."""
-    assert parse_command(EXAMPLES[command], BOT).command == command
+    parse = parse_member_command if command in {"settings", "result"} else parse_command
+    assert parse(EXAMPLES[command], BOT).command == command
 
 
 @pytest.mark.parametrize(
@@ -538,16 +541,71 @@ def test_errors(
     assert raised.example == EXAMPLES[command]
 
 
+MEMBER_ERRORS: list[tuple[str, ErrorCode, str, str]] = [
+    ("/result 12 maybe", E.BAD_OUTCOME, "maybe", "result"),
+    ("/result x win", E.BAD_CHECK_ID, "x", "result"),
+    ("/result 12", E.MISSING_ARGUMENT, "", "result"),
+    ("/settings tz Mars/Base", E.UNKNOWN_TIMEZONE, "Mars/Base", "settings"),
+    ("/settings lang 12345", E.UNKNOWN_LANGUAGE, "12345", "settings"),
+    ("/settings maxrisk $5", E.PERCENT_OUT_OF_RANGE, "$5", "settings"),
+    ("/settings lev 500", E.LEVERAGE_OUT_OF_RANGE, "500", "settings"),
+    ("/settings acct", E.MISSING_VALUE, "acct", "settings"),
+    ("/settings acc 1000", E.UNKNOWN_KEYWORD, "acc", "settings"),
+    ("/size BTC 72000 stop 71500", E.UNKNOWN_COMMAND, "/size", "settings"),
+]
+
+
+@pytest.mark.parametrize(("text", "code", "word", "command"), MEMBER_ERRORS)
+def test_member_command_errors(text: str, code: ErrorCode, word: str, command: str) -> None:
+    """/settings and /result mistakes get their own code, the word and their example."""
+    with pytest.raises(CommandError) as raised:
+        parse_member_command(text, BOT)
+    assert (raised.value.code, raised.value.word) == (code, word)
+    assert raised.value.example == EXAMPLES[command]
+
+
+def test_settings_parse_every_keyword() -> None:
+    """One /settings line sets each stored setting; `off` clears one."""
+    request = parse_member_command(
+        "/settings acct 1,000 risk 0.5% lev 10x fee 0.04% venue Bybit maxrisk 1% maxlev 5 "
+        "lang pt-BR tz Europe/Berlin cross",
+        BOT,
+    )
+    assert isinstance(request, SettingsRequest)
+    assert request.changes == {
+        "account": Decimal(1000),
+        "risk": RiskSpec(fraction=Decimal("0.005")),
+        "leverage": Decimal(10),
+        "fee": Decimal("0.0004"),
+        "venue": "bybit",
+        "max_risk": Decimal("0.01"),
+        "max_leverage": Decimal(5),
+        "lang": "pt_br",
+        "tz": "Europe/Berlin",
+        "margin_mode": MarginMode.CROSS,
+    }
+    cleared = parse_member_command("/settings acct off", BOT)
+    assert isinstance(cleared, SettingsRequest) and cleared.changes == {"account": None}
+
+
+def test_result_parse() -> None:
+    """`/result #12 won exit 73,5k` is check 12, a win, closed at 73,500."""
+    request = parse_member_command("/result #12 won exit 73,5k", BOT)
+    assert request == ResultRequest(check_id=12, outcome="win", exit=Decimal(73500))
+
+
 def test_every_parser_error_code_is_tested() -> None:
-    """The table above covers every code the parser can raise."""
+    """The tables above cover every code the parser can raise."""
     core_codes = {
         E.MISSING_DEFAULT,
         E.UNKNOWN_VENUE,
         E.UNKNOWN_SYMBOL,
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
+        E.UNKNOWN_CHECK,
     }
-    assert {row[1] for row in ERRORS} == set(ErrorCode) - core_codes
+    tested = {row[1] for row in ERRORS} | {row[1] for row in MEMBER_ERRORS}
+    assert tested == set(ErrorCode) - core_codes
 
 
 def test_thirty_words_are_fine() -> None:

@@ -13,10 +13,11 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
+from chatbot.discipline import TradeResult
 from chatbot.engine.models import MarginMode
 from chatbot.storage import Database
 from chatbot.storage.migrations import MIGRATIONS, migrate
-from chatbot.storage.rows import MemberExport, NewCheck, TradeResult
+from chatbot.storage.rows import MemberExport, NewCheck
 
 ALICE = 710_000_001
 BOB = 720_000_002
@@ -79,6 +80,14 @@ async def test_redelivered_update_is_logged_once(db: Database) -> None:
     assert again == (1, False)
     stored = await db.get_check(ALICE, 1)
     assert stored is not None and stored.check.symbol == "BTCUSDT"
+
+
+async def test_redelivery_after_reply_stays_silent(db: Database) -> None:
+    """A check is unanswered until marked replied, so only a lost reply is sent again."""
+    check_id, _ = await db.record_check(new_check("u1"))
+    assert not await db.was_replied(check_id)
+    await db.mark_replied(check_id)
+    assert await db.was_replied(check_id)
 
 
 async def test_concurrent_checks_exactly_once(path: Path) -> None:

@@ -24,12 +24,18 @@ class ErrorCode(StrEnum):
     PERCENT_OUT_OF_RANGE = "percent_out_of_range"
     TOO_MANY_WORDS = "too_many_words"
     BAD_CONTRACT = "bad_contract"
+    BAD_OUTCOME = "bad_outcome"
+    BAD_CHECK_ID = "bad_check_id"
+    UNKNOWN_TIMEZONE = "unknown_timezone"
+    UNKNOWN_LANGUAGE = "unknown_language"
     # Raised when defaults and venue data are applied (chatbot.core), same shape:
     MISSING_DEFAULT = "missing_default"
     UNKNOWN_VENUE = "unknown_venue"
     UNKNOWN_SYMBOL = "unknown_symbol"
     UNKNOWN_CONTRACT = "unknown_contract"
     LEVERAGE_ABOVE_VENUE_MAX = "leverage_above_venue_max"
+    # Raised by the bot against the member's own log:
+    UNKNOWN_CHECK = "unknown_check"
 
 
 class CommandError(ValueError):

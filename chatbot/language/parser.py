@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from difflib import get_close_matches
 from typing import TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
 from chatbot.language.errors import CommandError, ErrorCode
@@ -41,8 +42,12 @@ from chatbot.language.requests import (
     FundingRequest,
     HedgeRequest,
     LiqRequest,
+    MemberRequest,
+    Outcome,
     PnlRequest,
+    ResultRequest,
     RiskSpec,
+    SettingsRequest,
     SizeRequest,
     StopSpec,
 )
@@ -53,12 +58,14 @@ EXAMPLES: dict[str, str] = {
     "pnl": "/pnl BTC 72000 73500 qty 0.017",
     "hedge": "/hedge BTC 5000 price 72000",
     "funding": "/funding BTC 1224 rate 0.01%",
+    "settings": "/settings acct 1000 risk 1% lev 10 tz Europe/Berlin",
+    "result": "/result 12 win exit 73500",
 }
 
 MAX_WORDS = 30
 MAX_CHARS = 4096
 
-_COMMANDS = {
+_CALCULATORS = {
     "size": "size",
     "calc": "size",
     "rr": "size",
@@ -67,6 +74,7 @@ _COMMANDS = {
     "hedge": "hedge",
     "funding": "funding",
 }
+_MEMBER_COMMANDS = {"settings": "settings", "result": "result"}
 
 _ALIASES = {
     "stop": ("stop", "sl"),
@@ -84,6 +92,10 @@ _ALIASES = {
     "hours": ("hours", "h"),
     "exit": ("exit",),
     "contract": ("contract",),
+    "maxrisk": ("maxrisk", "max_risk", "rule"),
+    "maxlev": ("maxlev", "max_lev", "maxleverage"),
+    "lang": ("lang", "language"),
+    "tz": ("tz", "timezone"),
 }
 
 _FLAG_GROUPS = {
@@ -98,6 +110,7 @@ _BARE_TOKENS = {
 }
 
 _SYMBOL = re.compile(r"[A-Z0-9]{2,15}")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(_[a-z]{2})?")
 _SYMBOL_SEPARATORS = re.compile(r"[/\-_:.]")
 _QUOTES = ("USDT", "USDC", "BUSD", "PERP", "USD")
 _KEY_VALUE = re.compile(r"[=:]")
@@ -132,6 +145,13 @@ _GRAMMARS: dict[str, _Grammar] = {
     ),
     "hedge": _Grammar(("symbol", "spot_value"), False, ("ratio", "price", "contract", "venue"), ()),
     "funding": _Grammar(("symbol", "notional"), False, ("rate", "hours", "venue"), ("side",)),
+    "settings": _Grammar(
+        (),
+        False,
+        ("acct", "risk", "lev", "fee", "venue", "maxrisk", "maxlev", "lang", "tz"),
+        ("margin",),
+    ),
+    "result": _Grammar(("id", "outcome"), False, ("exit",), ()),
 }
 
 
@@ -148,17 +168,32 @@ _T = TypeVar("_T")
 
 
 def parse_command(text: str, bot_username: str | None = None) -> AnyRequest:
-    """Parse one message into a request; raise `CommandError` (and nothing else) otherwise.
+    """Parse one calculator command; raise `CommandError` (and nothing else) otherwise.
 
     `bot_username` is this bot's name: `/size@other_bot` in a group is meant for another bot
     and is refused rather than answered twice.
     """
-    command = "size"
+    request = _parse(text, bot_username, _CALCULATORS)
+    assert not isinstance(request, SettingsRequest | ResultRequest)
+    return request
+
+
+def parse_member_command(text: str, bot_username: str | None = None) -> MemberRequest:
+    """Parse `/settings …` or `/result …`, the commands that change the member's own record."""
+    request = _parse(text, bot_username, _MEMBER_COMMANDS)
+    assert isinstance(request, SettingsRequest | ResultRequest)
+    return request
+
+
+def _parse(
+    text: str, bot_username: str | None, commands: dict[str, str]
+) -> AnyRequest | MemberRequest:
+    command = next(iter(commands.values()))
     try:
         words = text.split()
         if not words:
             raise CommandError(ErrorCode.EMPTY)
-        command = _command(words[0], bot_username)
+        command = _command(words[0], bot_username, commands)
         _check_length(text, words)
         raw = _collect(command, _tokens(text))
         return _BUILDERS[command](raw)
@@ -173,20 +208,20 @@ def parse_command(text: str, bot_username: str | None = None) -> AnyRequest:
 # --- pass 1: the command word and the limits --------------------------------------------------
 
 
-def _command(head: str, bot_username: str | None) -> str:
+def _command(head: str, bot_username: str | None, commands: dict[str, str]) -> str:
     """The canonical command of the first word, refusing commands addressed to other bots."""
     name, _, addressee = head.removeprefix("/").partition("@")
     name = name.lower()
     if addressee and bot_username and addressee.lower() != bot_username.lstrip("@").lower():
-        example = EXAMPLES[_COMMANDS.get(name, "size")]
+        example = EXAMPLES[commands.get(name, next(iter(commands.values())))]
         raise CommandError(
             ErrorCode.UNKNOWN_COMMAND, word=head, example=example, other_bot=addressee
         )
-    if name not in _COMMANDS:
+    if name not in commands:
         raise CommandError(
-            ErrorCode.UNKNOWN_COMMAND, word=head, suggestion=_closest(name, _COMMANDS)
+            ErrorCode.UNKNOWN_COMMAND, word=head, suggestion=_closest(name, commands)
         )
-    return _COMMANDS[name]
+    return commands[name]
 
 
 def _check_length(text: str, words: list[str]) -> None:
@@ -611,10 +646,100 @@ def _build_funding(raw: _Raw) -> FundingRequest:
     )
 
 
-_BUILDERS: dict[str, Callable[[_Raw], AnyRequest]] = {
+_CLEAR_WORDS = frozenset({"off", "none", "reset", "clear", "-"})
+_OUTCOMES: dict[str, Outcome] = {
+    "win": "win",
+    "won": "win",
+    "tp": "win",
+    "loss": "loss",
+    "lost": "loss",
+    "sl": "loss",
+    "be": "be",
+    "breakeven": "be",
+    "liq": "liq",
+    "liquidated": "liq",
+}
+
+
+def _max_risk(typed: _Typed, name: str) -> Decimal:
+    """The member's own rule: a share of the account per trade, never a fixed amount."""
+    if not is_percent(typed.value):
+        raise _out_of_range(typed, name, "0%", "100%")
+    risk = _risk(typed, name)
+    assert risk.fraction is not None
+    return risk.fraction
+
+
+def _language(typed: _Typed, name: str) -> str:
+    """A language code such as `de` or `pt-br`; whether a catalog exists is the bot's check."""
+    code = typed.value.lower().replace("-", "_")
+    if not _LANGUAGE.fullmatch(code):
+        raise CommandError(ErrorCode.UNKNOWN_LANGUAGE, word=typed.value)
+    return code
+
+
+def _timezone(typed: _Typed, name: str) -> str:
+    """An IANA zone (`Europe/Berlin`, `UTC`): days and streaks follow the member's clock."""
+    try:
+        ZoneInfo(typed.value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandError(ErrorCode.UNKNOWN_TIMEZONE, word=typed.value) from None
+    return typed.value
+
+
+# /settings keyword → (stored setting, reader of its value)
+_SETTINGS: dict[str, tuple[str, Callable[[_Typed, str], object]]] = {
+    "acct": ("account", _positive),
+    "risk": ("risk", _risk),
+    "lev": ("leverage", _leverage),
+    "fee": ("fee", _fee),
+    "venue": ("venue", _venue),
+    "maxrisk": ("max_risk", _max_risk),
+    "maxlev": ("max_leverage", _leverage),
+    "lang": ("lang", _language),
+    "tz": ("tz", _timezone),
+    "margin": ("margin_mode", _margin),
+}
+
+
+def _build_settings(raw: _Raw) -> SettingsRequest:
+    changes: dict[str, RiskSpec | MarginMode | Decimal | str | None] = {}
+    for name, typed in raw.items():
+        setting, read = _SETTINGS[name]
+        cleared = typed.value.lower() in _CLEAR_WORDS
+        changes[setting] = None if cleared else read(typed, name)  # type: ignore[assignment]
+    return SettingsRequest(changes=changes)
+
+
+def _check_id(typed: _Typed, name: str) -> int:
+    """The number the journal shows next to a check, `12` or `#12`."""
+    digits = typed.value.lstrip("#")
+    if not digits.isdigit() or len(digits) > 12:
+        raise CommandError(ErrorCode.BAD_CHECK_ID, word=typed.value)
+    return int(digits)
+
+
+def _outcome(typed: _Typed, name: str) -> Outcome:
+    outcome = _OUTCOMES.get(typed.value.lower())
+    if outcome is None:
+        raise CommandError(ErrorCode.BAD_OUTCOME, word=typed.value)
+    return outcome
+
+
+def _build_result(raw: _Raw) -> ResultRequest:
+    return ResultRequest(
+        check_id=_required(raw, "id", _check_id),
+        outcome=_required(raw, "outcome", _outcome),
+        exit=_optional(raw, "exit", _positive),
+    )
+
+
+_BUILDERS: dict[str, Callable[[_Raw], AnyRequest | MemberRequest]] = {
     "size": _build_size,
     "liq": _build_liq,
     "pnl": _build_pnl,
     "hedge": _build_hedge,
     "funding": _build_funding,
+    "settings": _build_settings,
+    "result": _build_result,
 }

@@ -103,4 +103,28 @@ class FundingRequest(Request):
     venue: str | None = None
 
 
+class SettingsRequest(Request):
+    """`/settings acct 1000 risk 1% tz Europe/Berlin`: each named setting, None to clear it.
+
+    Keys are the stored names (`account`, `risk`, `leverage`, `fee`, `venue`, `margin_mode`,
+    `max_risk`, `max_leverage`, `lang`, `tz`); an empty request shows the settings.
+    """
+
+    command: Literal["settings"] = "settings"
+    changes: dict[str, RiskSpec | MarginMode | Decimal | str | None] = {}
+
+
+Outcome = Literal["win", "loss", "be", "liq"]
+
+
+class ResultRequest(Request):
+    """`/result 12 win exit 73500`: how the trade of check 12 ended (`liq` = liquidated)."""
+
+    command: Literal["result"] = "result"
+    check_id: int
+    outcome: Outcome
+    exit: Decimal | None = None
+
+
 AnyRequest = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest
+MemberRequest = SettingsRequest | ResultRequest

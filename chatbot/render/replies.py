@@ -32,13 +32,15 @@ from chatbot.engine.models import (
     WarningCode,
 )
 from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.render.html import WORD_LIMIT
+from chatbot.render.html import bold as _bold
+from chatbot.render.html import code as _code
+from chatbot.render.html import escape as _e
 from chatbot.render.i18n import COIN_DECIMALS, N_, Translator, translator
 
 if TYPE_CHECKING:
     from chatbot.core import Check, DefaultUsed, Result
 
-# A member can type up to 4,096 characters; echoing them back must not overflow the reply.
-WORD_LIMIT = 64
 LIST_LIMIT = 400
 EXAMPLE_LIMIT = 200
 FEEDBACK_LIMIT = 600
@@ -47,21 +49,6 @@ ZERO = Decimal(0)
 _TAG = re.compile(r"<[^>]*>")
 
 # --- small pieces --------------------------------------------------------------------------
-
-
-def _e(text: object, limit: int = WORD_LIMIT) -> str:
-    """Escape for Telegram HTML after clipping, so an entity is never cut in half."""
-    raw = str(text)
-    clipped = raw if len(raw) <= limit else raw[: limit - 1] + "…"
-    return html.escape(clipped)
-
-
-def _code(text: object, limit: int = WORD_LIMIT) -> str:
-    return f"<code>{_e(text, limit)}</code>"
-
-
-def _bold(text: str) -> str:
-    return f"<b>{text}</b>"
 
 
 _WORDS = {
@@ -814,6 +801,20 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
     ErrorCode.BAD_CONTRACT: (
         N_("{word} is not a contract: use standard, micro, nano or a size such as 0.01."),
     ),
+    ErrorCode.BAD_OUTCOME: (
+        N_("{word} is not an outcome: use win, loss, be (break-even) or liq (liquidated)."),
+    ),
+    ErrorCode.BAD_CHECK_ID: (
+        N_("{word} is not a check number: use the number /journal shows, such as 12."),
+    ),
+    ErrorCode.UNKNOWN_TIMEZONE: (
+        N_("I don't know the time zone {word}: use a name such as Europe/Berlin or UTC."),
+    ),
+    ErrorCode.UNKNOWN_LANGUAGE: (
+        N_("I don't speak {word} yet. Languages: {known}."),
+        N_("I don't speak {word} yet."),
+    ),
+    ErrorCode.UNKNOWN_CHECK: (N_("You have no size check number {word}: /journal lists yours."),),
     ErrorCode.MISSING_DEFAULT: (
         N_("I need your {what}: add {hint} to the command, or save it once with {setting}."),
         N_("I need the {what}: add {hint} to the command."),
@@ -872,6 +873,12 @@ _WHAT = {
     "margin": N_("margin mode"),
     "margin_mode": N_("margin mode"),
     "funding_interval": N_("funding interval"),
+    "maxrisk": N_("risk rule"),
+    "maxlev": N_("leverage limit"),
+    "lang": N_("language"),
+    "tz": N_("time zone"),
+    "id": N_("check number"),
+    "outcome": N_("outcome"),
 }
 # What a member types to supply a missing default, and whether /settings can keep it.
 _HINTS = {

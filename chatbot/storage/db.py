@@ -23,10 +23,10 @@ from typing import Any
 import aiosqlite
 from pydantic import BaseModel
 
+from chatbot.discipline import DisciplineRow, TradeResult
 from chatbot.storage.migrations import migrate
 from chatbot.storage.rows import (
     CheckRow,
-    DisciplineRow,
     GroupPolicy,
     JournalRow,
     MemberExport,
@@ -34,7 +34,6 @@ from chatbot.storage.rows import (
     MemberSettings,
     NewCheck,
     OutcomeRow,
-    TradeResult,
 )
 
 _PRAGMAS = (
@@ -53,6 +52,8 @@ _INSERT_CHECK = (
     "ON CONFLICT (update_key) DO NOTHING"
 )
 _CHECK_ID = "SELECT id FROM checks WHERE update_key = :update_key"
+_REPLIED = "SELECT replied FROM checks WHERE id = :check_id"
+_MARK_REPLIED = "UPDATE checks SET replied = 1 WHERE id = :check_id"
 _SET_EXPLORING = (
     "UPDATE checks SET exploring = :exploring WHERE id = :check_id AND user_id = :user_id"
 )
@@ -89,7 +90,7 @@ _DISCIPLINE = """
            c.risk_fraction, o.result, o.r_multiple, coalesce(o.liquidated, 0) AS liquidated,
            o.loss_beyond_budget
     FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
-    WHERE c.user_id = :user_id
+    WHERE c.user_id = :user_id AND c.command = 'size'
     ORDER BY c.id
 """
 _UPSERT_MEMBER = """
@@ -273,6 +274,17 @@ class Database:
             row = await _one(conn, _CHECK_ID, {"update_key": check.update_key})
         assert row is not None
         return int(row["id"]), inserted
+
+    async def was_replied(self, check_id: int) -> bool:
+        """A redelivered update is answered again only if the first delivery never was."""
+        async with self._read() as conn:
+            row = await _one(conn, _REPLIED, {"check_id": check_id})
+        return row is not None and bool(row["replied"])
+
+    async def mark_replied(self, check_id: int) -> None:
+        """The member has the answer: a redelivery of this update must stay silent."""
+        async with self._write() as conn:
+            await _change(conn, _MARK_REPLIED, {"check_id": check_id})
 
     async def set_exploring(self, user_id: int, check_id: int, exploring: bool) -> bool:
         """Mark a check as "just exploring"; False when it is not this member's check."""

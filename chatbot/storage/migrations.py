@@ -74,6 +74,9 @@ MIGRATIONS: tuple[str, ...] = (
         updated_at TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE checks ADD COLUMN replied INTEGER NOT NULL DEFAULT 0 CHECK (replied IN (0, 1));
+    """,
 )
 
 

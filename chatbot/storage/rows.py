@@ -8,31 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from enum import StrEnum
-from typing import Annotated
 
-from pydantic import AwareDatetime, BeforeValidator, Field
+from pydantic import AwareDatetime
 
+from chatbot.discipline import Codes, LocalDay, TradeResult
 from chatbot.engine.models import Frozen, MarginMode
-
-
-def _split_codes(value: object) -> object:
-    """Breaks are stored as one comma-separated TEXT column; an empty string means none."""
-    if isinstance(value, str):
-        return tuple(code for code in value.split(",") if code)
-    return value
-
-
-Codes = Annotated[tuple[str, ...], BeforeValidator(_split_codes)]
-LocalDay = Annotated[str, Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-
-
-class TradeResult(StrEnum):
-    """How a checked trade ended, as the member reported it with /result."""
-
-    WIN = "win"
-    LOSS = "loss"
-    BE = "be"
 
 
 class MemberRow(Frozen):
@@ -110,22 +90,6 @@ class JournalRow(Frozen):
 
     check: CheckRow
     outcome: OutcomeRow | None
-
-
-class DisciplineRow(Frozen):
-    """The slice of a check and its outcome that streaks, stats and readiness are computed from."""
-
-    check_id: int
-    created_at: datetime
-    local_day: LocalDay
-    within_rules: bool
-    breaks: Codes = ()
-    exploring: bool = False
-    risk_fraction: Decimal | None = None
-    result: TradeResult | None = None
-    r_multiple: Decimal | None = None
-    liquidated: bool = False
-    loss_beyond_budget: Decimal | None = None
 
 
 class MemberExport(Frozen):

@@ -1,0 +1,126 @@
+"""The python-telegram-bot Application: handlers from the registry, storage opened at start-up."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from chatbot.bot.config import Settings
+from chatbot.bot.handlers.checks import EXPLORE, on_calculation, on_exploring
+from chatbot.bot.handlers.journal import OLDER, on_journal_page
+from chatbot.bot.handlers.privacy import FORGET, on_forget_answer
+from chatbot.bot.handlers.start import (
+    RUN,
+    on_plain_text,
+    on_run_example,
+    on_unknown_command,
+)
+from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
+from chatbot.render.i18n import available_languages, resolve_language
+from chatbot.render.member import render_failure
+from chatbot.storage import Database
+
+log = logging.getLogger(__name__)
+
+# New messages only: an edited message was answered when it was first sent.
+NEW = filters.UpdateType.MESSAGE
+PRIVATE = filters.ChatType.PRIVATE
+CALCULATOR_TEXT = filters.Regex(r"(?i)^\s*(size|calc|rr|liq|pnl|hedge|funding)\b")
+
+
+async def set_menus(application: Application) -> None:  # type: ignore[type-arg]
+    """The command menu in every catalog language, private and group scopes apart."""
+    bot = application.bot
+    for lang in (None, *available_languages()):
+        code = resolve_language(lang)
+        for scope, groups in (
+            (BotCommandScopeAllPrivateChats(), False),
+            (BotCommandScopeAllGroupChats(), True),
+        ):
+            await bot.set_my_commands(menu(code, groups=groups), scope=scope, language_code=lang)
+
+
+def _post_init(db_path: str) -> object:
+    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+        application.bot_data["db"] = await Database.open(db_path)
+        await set_menus(application)
+
+    return post_init
+
+
+async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    db: Database | None = application.bot_data.pop("db", None)
+    if db is not None:
+        await db.close()
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log what failed (never the member's text), tell the member without details."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    log.error("update %s failed", update_id, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message is not None:
+        user = update.effective_user
+        lang = resolve_language(user.language_code if user else None)
+        await update.effective_message.reply_text(render_failure(lang))
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    for command in COMMANDS:
+        names = [command.name, *command.aliases]
+        application.add_handler(CommandHandler(names, guarded(command), filters=NEW))
+    application.add_handler(CallbackQueryHandler(on_exploring, pattern=f"^{EXPLORE}:"))
+    application.add_handler(CallbackQueryHandler(on_journal_page, pattern=f"^{OLDER}:"))
+    application.add_handler(CallbackQueryHandler(on_forget_answer, pattern=f"^{FORGET}:"))
+    application.add_handler(CallbackQueryHandler(on_run_example, pattern=f"^{RUN}:"))
+    application.add_handler(
+        MessageHandler(NEW & PRIVATE & filters.TEXT & CALCULATOR_TEXT, on_calculation)
+    )
+    application.add_handler(MessageHandler(NEW & PRIVATE & filters.COMMAND, on_unknown_command))
+    application.add_handler(MessageHandler(NEW & PRIVATE & filters.TEXT, on_plain_text))
+    application.add_error_handler(on_error)
+    application.bot_data["help"] = help_entries()
+    application.bot_data["deep_links"] = deep_links()
+
+
+def build_application(
+    settings: Settings, *, rate_limiter: BaseRateLimiter | None = None
+) -> Application:  # type: ignore[type-arg]
+    """The bot, ready for `run_polling`; tests pass a looser rate limiter for floods."""
+    application = (
+        ApplicationBuilder()
+        .token(settings.token.get_secret_value())
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .concurrent_updates(True)
+        .post_init(_post_init(str(settings.db)))  # type: ignore[arg-type]
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    add_handlers(application)
+    return application

@@ -1,0 +1,43 @@
+"""/stats, /streak and /ready: the member's discipline, computed from their own log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from chatbot.bot.member import database, load_member
+from chatbot.bot.replying import reply
+from chatbot.discipline import DisciplineRow, readiness_of, stats_of, streaks_of
+from chatbot.render.member import render_ready, render_stats, render_streak
+
+Rows = Sequence[DisciplineRow]
+
+
+async def _answer_from_record(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, words: Callable[[Rows, str], str]
+) -> None:
+    member = await load_member(update, context)
+    if member is None:
+        return
+    rows = await database(context).discipline_rows(member.user_id)
+    await reply(update, words(rows, member.lang))
+
+
+async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _answer_from_record(
+        update, context, lambda rows, lang: render_stats(stats_of(rows), streaks_of(rows), lang)
+    )
+
+
+async def on_streak(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _answer_from_record(
+        update, context, lambda rows, lang: render_streak(streaks_of(rows), lang)
+    )
+
+
+async def on_ready(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _answer_from_record(
+        update, context, lambda rows, lang: render_ready(readiness_of(rows), lang)
+    )

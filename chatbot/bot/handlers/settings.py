@@ -1,0 +1,94 @@
+"""/settings: show the member's defaults and rules, or change them in one line."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from chatbot.bot.member import database, load_member
+from chatbot.bot.replying import reply
+from chatbot.core import GLOBAL, known_venue
+from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.parser import EXAMPLES, parse_member_command
+from chatbot.language.requests import RiskSpec, SettingsRequest
+from chatbot.markets import venue_name
+from chatbot.render.i18n import available_languages
+from chatbot.render.member import render_settings, render_settings_saved
+from chatbot.render.replies import render_error
+from chatbot.storage.rows import MemberSettings
+
+DEFAULTS: dict[str, object] = {
+    "risk": GLOBAL.risk,
+    "fee": GLOBAL.fee,
+    "venue": venue_name(GLOBAL.venue or ""),
+    "margin_mode": GLOBAL.margin_mode,
+    "max_risk": GLOBAL.max_risk,
+    "max_leverage": GLOBAL.max_leverage,
+    "lang": "en",
+    "tz": "UTC",
+}
+
+
+def shown_values(settings: MemberSettings | None) -> dict[str, object]:
+    """Stored settings under the names the settings view uses (risk is one setting there)."""
+    if settings is None:
+        return {}
+    values: dict[str, object] = settings.model_dump(exclude={"user_id", "updated_at"})
+    fraction, amount = values.pop("risk_fraction"), values.pop("risk_amount")
+    if fraction is not None or amount is not None:
+        values["risk"] = RiskSpec(fraction=fraction, amount=amount)
+    if values.get("venue"):
+        values["venue"] = venue_name(str(values["venue"]))
+    return values
+
+
+def stored_changes(request: SettingsRequest) -> dict[str, object]:
+    """The typed changes as storage columns, venue and language checked against what exists."""
+    changes: dict[str, object] = {}
+    for name, value in request.changes.items():
+        if name == "risk":
+            risk = value if isinstance(value, RiskSpec) else RiskSpec(fraction=None, amount=None)
+            changes["risk_fraction"], changes["risk_amount"] = risk.fraction, risk.amount
+        elif name == "venue" and value is not None:
+            changes["venue"] = known_venue(str(value), EXAMPLES["settings"])
+        elif name == "lang" and value is not None:
+            changes["lang"] = _language(str(value))
+        else:
+            changes[name] = value
+    return changes
+
+
+def _language(code: str) -> str:
+    languages = available_languages()
+    for candidate in (code, code.split("_")[0]):
+        if candidate in languages:
+            return candidate
+    raise CommandError(
+        ErrorCode.UNKNOWN_LANGUAGE,
+        word=code,
+        example=EXAMPLES["settings"],
+        known=", ".join(languages),
+    )
+
+
+async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    member = await load_member(update, context)
+    if message is None or message.text is None or member is None:
+        return
+    db = database(context)
+    lang = member.lang
+    if len(message.text.split()) > 1:
+        try:
+            request = parse_member_command(message.text, context.bot.username)
+            assert isinstance(request, SettingsRequest)
+            changes = stored_changes(request)
+        except CommandError as error:
+            await reply(update, render_error(error, lang))
+            return
+        settings = await db.save_settings(member.user_id, **changes)
+        lang = (await load_member(update, context) or member).lang
+        text = render_settings_saved(lang) + "\n\n"
+    else:
+        settings, text = member.settings, ""
+    await reply(update, text + render_settings(shown_values(settings), DEFAULTS, lang))

@@ -1,0 +1,97 @@
+"""Fixtures that run the real bot against the stand-in Bot API server on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import AIORateLimiter, Application
+
+from chatbot.bot.app import build_application
+from chatbot.bot.config import Settings
+from tests.standin import DEFAULT_USER_ID, StandIn
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[StandIn]:
+    async with StandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "riskbot.sqlite3"
+
+
+def bot_settings(api: StandIn, db_path: Path) -> Settings:
+    return Settings(token=api.token, api_url=api.url, db=db_path)  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def running(api: StandIn, db_path: Path) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The production application, polling the stand-in, with Telegram's pace limits lifted
+    (the stand-in has none) so floods finish quickly; retries stay on."""
+    limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+    app = build_application(bot_settings(api, db_path), rate_limiter=limiter)
+    async with app:
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)
+
+
+@dataclass
+class Chat:
+    """One member talking to the bot: send a text, get the bot's next message back."""
+
+    api: StandIn
+    user_id: int = DEFAULT_USER_ID
+    chat_id: int | None = None
+    chat_type: str = "private"
+    language_code: str = "en"
+
+    @property
+    def where(self) -> int:
+        return self.chat_id if self.chat_id is not None else self.user_id
+
+    def _answers(self) -> list[dict[str, Any]]:
+        """New messages to this chat (edits of earlier ones are not answers)."""
+        return [
+            call.params
+            for call in self.api.calls
+            if call.ok
+            and call.method in {"sendMessage", "sendDocument", "sendPhoto"}
+            and call.params.get("chat_id") == self.where
+        ]
+
+    async def say(self, text: str, **fields: Any) -> dict[str, Any]:
+        """Send `text` and return the bot's answer to it."""
+        before = len(self._answers())
+        self.api.push_message(
+            text,
+            user_id=self.user_id,
+            chat_id=self.chat_id,
+            chat_type=self.chat_type,  # type: ignore[arg-type]
+            language_code=self.language_code,
+            **fields,
+        )
+        await self.api.wait_for(lambda call: len(self._answers()) > before, timeout=10)
+        return self._answers()[before]
+
+    async def press(self, data: str, message_id: int | None = None) -> dict[str, Any]:
+        """Press an inline button; the handlers answer the query last, once their work is done."""
+        answered = sum(call.method == "answerCallbackQuery" for call in self.api.calls)
+        self.api.push_callback(data, self.user_id, self.chat_id, message_id)
+        calls = await self.api.wait_for("answerCallbackQuery", count=answered + 1)
+        return calls[-1].params

@@ -1,0 +1,253 @@
+"""The bot end to end: the real Application and PTB's HTTP stack against the stand-in server."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chatbot.bot.logs import REDACTED, install_redaction
+from chatbot.storage import Database
+from tests.conftest import Chat, running
+from tests.standin import StandIn
+
+WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
+# 5x keeps within the beginner limit of 10x, so the check respects every default rule.
+WITHIN = "/size BTC 72000 stop 71500 acct 1000 lev 5"
+GROUP = -1001234567890
+
+
+async def test_private_conversation_covers_every_command(api: StandIn, db_path: Path) -> None:
+    """A member's first session: every command answers, and the log turns into feedback."""
+    async with running(api, db_path):
+        me = Chat(api)
+        start = await me.say("/start")
+        assert "Try one" in start["text"] and "/size BTC 72000" in start["text"]
+        assert "inline_keyboard" in start["reply_markup"]
+
+        first = await me.say(WITHIN)
+        assert "68,674.70" not in first["text"]  # 5x: liquidation far below the 20x price
+        assert "$9.72" in first["text"]  # the size does not depend on leverage
+        assert "First check in your log" in first["text"]
+        second = await me.say(WITHIN)
+        assert "New best: 2 checks in a row" in second["text"]
+        broken = await me.say(WORKED)
+        assert "≈ <b>$68,674.70</b>" in broken["text"]
+        assert "Rule broken (leverage above your limit)" in broken["text"]
+        assert "streak of 2 checks ends here" in broken["text"]
+
+        assert "Liquidation ≈" in (await me.say("/liq BTC 72000 lev 20"))["text"]
+        assert "+$24.26" in (await me.say("/pnl BTC 72000 73500 qty 0.017"))["text"]
+        assert "hedge ratio" in (await me.say("/hedge BTC 5000 price 72000"))["text"].lower()
+        assert "You pay" in (await me.say("/funding BTC 1224 rate 0.01% hours 24"))["text"]
+        plain = await me.say("size BTC 72000 stop 71500 acct 1000 lev 5")
+        assert "0.017 BTC" in plain["text"]
+
+        saved = await me.say("/settings acct 2000 lev 5 tz Europe/Berlin")
+        assert "Saved" in saved["text"] and "$2,000.00" in saved["text"]
+        # 2,000 × 1% = 20 budget; 20 / 571.75 = 0.03498 → 0.034 BTC from saved settings.
+        assert "0.034 BTC" in (await me.say("/size BTC 72000 stop 71500"))["text"]
+
+        journal = await me.say("/journal")
+        assert "#1" in journal["text"] and "/funding" in journal["text"]
+        # Check 1 closed at 73,500: net 24.26325 / loss at stop 9.71975 = +2.5 R.
+        assert "+2.5 R" in (await me.say("/result 1 win exit 73500"))["text"]
+        stats = await me.say("/stats")
+        assert "Within your rules: 4 of 5 checks (80.00%)" in stats["text"]
+        assert "leverage above your limit × 1" in stats["text"]
+        streak = await me.say("/streak")
+        assert "Checks in a row within your rules: 2 (best 2)" in streak["text"]
+        ready = await me.say("/ready")
+        assert "Not yet" in ready["text"] and "Checks in your log: 5 of 30" in ready["text"]
+        assert "/size" in (await me.say("/help"))["text"]
+        assert "SYMBOL ENTRY stop STOP" in (await me.say("/help size"))["text"]
+        assert "Did you mean" in (await me.say("/size BTC 72000 stpo 71500"))["text"]
+        assert "/help" in (await me.say("hello"))["text"]
+
+        export = await me.say("/export")
+        rows = list(csv.DictReader(io.StringIO(export["document"].content.decode())))
+        checks = [row for row in rows if row["record"] == "check"]
+        assert [row["id"] for row in checks] == [str(n) for n in range(1, 10)]
+        assert (checks[0]["result"], checks[0]["r_multiple"][:4]) == ("win", "2.49")
+        assert {"account": "2000", "tz": "Europe/Berlin"}.items() <= {
+            row["setting"]: row["value"] for row in rows if row["record"] == "setting"
+        }.items()
+
+
+async def test_exploring_button_belongs_to_its_member(api: StandIn, db_path: Path) -> None:
+    """ "Just exploring" takes a check out of the record; another member cannot press it."""
+    async with running(api, db_path):
+        me, other = Chat(api), Chat(api, user_id=2002)
+        await me.say(WITHIN)
+        await me.say(WORKED)
+        refused = await other.press("explore:2:1")
+        assert refused["show_alert"] is True
+        answer = await me.press("explore:2:1")
+        assert "does not count" in answer["text"]
+        streak = await me.say("/streak")
+        assert "Checks in a row within your rules: 1 (best 1)" in streak["text"]
+
+
+async def test_forget_erases_after_confirmation(api: StandIn, db_path: Path) -> None:
+    """/forget asks first; "keep" keeps, "erase" leaves no check and no setting behind."""
+    async with running(api, db_path):
+        me = Chat(api)
+        await me.say("/settings acct 1000")
+        await me.say(WITHIN)
+        await me.say("/forget")
+        await me.press("forget:no")
+        assert "#1" in (await me.say("/journal"))["text"]
+        await me.say("/forget")
+        await me.press("forget:yes")
+        assert "journal is empty" in (await me.say("/journal"))["text"]
+        assert "Account: not set" in (await me.say("/settings"))["text"]
+
+
+async def test_group_reply_quotes_member_in_their_topic(api: StandIn, db_path: Path) -> None:
+    """In a forum group `/size@bot` is answered as a reply, in the topic it came from."""
+    async with running(api, db_path):
+        group = Chat(api, chat_id=GROUP, chat_type="supergroup")
+        answer = await group.say(
+            f"/size@{api.bot['username']} BTC 72000 stop 71500 acct 1000 lev 20",
+            message_thread_id=7,
+            is_topic_message=True,
+        )
+        assert "68,674.70" in answer["text"]
+        assert answer["message_thread_id"] == 7
+        assert answer["reply_parameters"]["message_id"] > 0
+
+
+async def test_group_never_shows_personal_figures(api: StandIn, db_path: Path) -> None:
+    """/stats, /journal, /export in a group get a deep link to the private chat, no figures."""
+    async with running(api, db_path):
+        group = Chat(api, chat_id=GROUP, chat_type="supergroup")
+        await group.say(WITHIN)
+        for command, start in (("/stats", "stats"), ("/journal", "journal"), ("/export", "export")):
+            answer = await group.say(command)
+            assert "stay private" in answer["text"]
+            (button,) = answer["reply_markup"]["inline_keyboard"][0]
+            assert button["url"] == f"https://t.me/{api.bot['username']}?start={start}"
+        private = await Chat(api).say("/start stats")
+        assert "Within your rules: 1 of 1 checks" in private["text"]
+
+
+async def test_restart_keeps_log_and_streaks(api: StandIn, db_path: Path) -> None:
+    """A new process on the same database sees the same log and the same streaks."""
+    async with running(api, db_path):
+        me = Chat(api)
+        for _ in range(3):
+            await me.say(WITHIN)
+        before = (await me.say("/streak"))["text"]
+    async with running(api, db_path):
+        after = (await me.say("/streak"))["text"]
+        assert after == before
+        assert "Checks in a row within your rules: 3 (best 3)" in after
+        assert "New best: 4 checks" in (await me.say(WITHIN))["text"]
+
+
+async def test_redelivered_update_is_logged_and_answered_once(api: StandIn, db_path: Path) -> None:
+    """The same update delivered twice logs one check and sends one answer."""
+    async with running(api, db_path):
+        update = api.push_message(WITHIN)
+        await api.wait_for_messages(1)
+        api.push_raw(update)
+        await api.wait_for(lambda call: call.method == "getUpdates" and not api.pending_updates)
+    assert len(api.sent()) == 1
+    async with await Database.open(db_path) as db:
+        assert await db.count_checks(update["message"]["from"]["id"]) == 1
+
+
+async def test_flood_of_members_stores_every_check_once(api: StandIn, db_path: Path) -> None:
+    """200 members send 2,000 commands at once: 2,000 answers, each check stored once."""
+    members, each = 200, 10
+    async with running(api, db_path):
+        for _ in range(each):
+            for user in range(members):
+                api.push_message(WITHIN, user_id=10_000 + user, first_name=f"m{user}")
+        await api.wait_for_messages(members * each, timeout=120)
+    async with await Database.open(db_path) as db:
+        counts = [await db.count_checks(10_000 + user) for user in range(members)]
+    assert counts == [each] * members
+
+
+async def test_token_never_reaches_the_logs(
+    api: StandIn, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """At DEBUG, httpx and PTB log request URLs holding the token: every line is redacted."""
+    factory = logging.getLogRecordFactory()
+    install_redaction(api.token)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            async with running(api, db_path):
+                await Chat(api).say(WORKED)
+    finally:
+        logging.setLogRecordFactory(factory)
+    assert REDACTED in caplog.text  # the URLs were logged, with the token taken out
+    assert api.token not in caplog.text
+    secret = api.token.split(":")[1]
+    assert all(secret not in record.getMessage() for record in caplog.records)
+
+
+def _run_bot(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "chatbot", "run"],
+        env={**os.environ, **env},
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+async def test_riskbot_run_answers_worked_example(api: StandIn, tmp_path: Path) -> None:
+    """`riskbot run` against RISKBOT_API_URL answers the worked example, stops on SIGTERM."""
+    env = {
+        "RISKBOT_TOKEN": api.token,
+        "RISKBOT_API_URL": api.url,
+        "RISKBOT_DB": str(tmp_path / "bot.sqlite3"),
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+    }
+    bot = _run_bot(env, tmp_path)
+    try:
+        api.push_message(WORKED)
+        (call,) = await api.wait_for_messages(1, timeout=30)
+        text = call.params["text"]
+        for figure in ("0.017 BTC", "$1,224.00", "$61.20", "$9.72", "68,674.70", "4.62%"):
+            assert figure in text
+    finally:
+        bot.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.to_thread(bot.communicate, timeout=30)
+    assert bot.returncode == 0, stderr
+    assert api.token not in stderr
+
+
+@pytest.mark.parametrize(
+    ("token", "complaint"),
+    [(None, "RISKBOT_TOKEN: Field required"), ("not-a-token", "RISKBOT_TOKEN: Value error")],
+)
+def test_bad_token_is_one_clear_line(token: str | None, complaint: str, tmp_path: Path) -> None:
+    """A missing or malformed token: one line naming the variable, status 2, no traceback."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RISKBOT_")}
+    if token is not None:
+        env["RISKBOT_TOKEN"] = token
+    env["PYTHONPATH"] = str(Path(__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-m", "chatbot", "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert complaint in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "not-a-token" not in done.stderr
