@@ -251,3 +251,19 @@ def test_bad_token_is_one_clear_line(token: str | None, complaint: str, tmp_path
     assert complaint in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert "not-a-token" not in done.stderr
+
+
+async def test_handler_failure_gets_a_plain_apology(
+    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug in a handler is logged without the member's text; the member gets a kind reply."""
+
+    def broken(rows: object) -> object:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("chatbot.bot.handlers.record.stats_of", broken)
+    async with running(api, db_path):
+        answer = await Chat(api).say("/stats secret-words")
+    assert "Something went wrong on my side" in answer["text"]
+    assert "simulated bug" in caplog.text
+    assert "secret-words" not in caplog.text

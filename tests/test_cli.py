@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from chatbot.bot.registry import COMMANDS
 from chatbot.cli import main, run_check
+from chatbot.language.parser import EXAMPLES, parse_member_command
 
 README = Path(__file__).parents[1] / "README.md"
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
@@ -88,3 +90,26 @@ def _readme_examples() -> list[str]:
 def test_readme_examples_work(text: str) -> None:
     """Every example the README shows is accepted and evaluated."""
     assert run_check(text).request.command in text
+
+
+def _command_table_examples() -> list[str]:
+    table = r"^\| `[^`]+`[^|]* \| `(/[^`]+)` \|"
+    return re.findall(table, README.read_text("utf-8"), re.MULTILINE)
+
+
+@pytest.mark.parametrize("text", _command_table_examples())
+def test_command_table_examples_parse(text: str) -> None:
+    """Every example in the README's command table is accepted by its command."""
+    name = text.split()[0].lstrip("/")
+    if name in {"settings", "result"}:
+        assert parse_member_command(text).command == name
+    elif name in EXAMPLES:
+        assert run_check(text).request.command == name
+    else:
+        assert name in {"start", "help", "journal", "stats", "streak", "ready", "export", "forget"}
+
+
+def test_command_table_lists_every_registered_command() -> None:
+    """The README documents each command of the registry."""
+    documented = {text.split()[0].lstrip("/") for text in _command_table_examples()}
+    assert documented == {command.name for command in COMMANDS}

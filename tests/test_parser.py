@@ -682,3 +682,24 @@ def test_command_soup_raises_only_command_errors(head: str, words: list[str], gl
         assert isinstance(raised.code, ErrorCode)
     else:
         assert request.command in EXAMPLES
+
+
+_MEMBER_VOCABULARY = [
+    *["/settings", "/result", "acct", "risk", "lev", "fee", "venue", "maxrisk", "maxlev"],
+    *["lang", "tz", "off", "Europe/Berlin", "de", "cross", "12", "#12", "win", "liq", "exit"],
+]
+
+
+@given(
+    st.sampled_from(["/settings", "/result"]),
+    st.lists(st.one_of(st.sampled_from(_MEMBER_VOCABULARY), _TOKENS), max_size=12),
+)
+@settings(max_examples=300)
+def test_member_commands_raise_only_command_errors(head: str, words: list[str]) -> None:
+    """/settings and /result with random words give a request or a precise CommandError."""
+    try:
+        request = parse_member_command(" ".join([head, *words]), BOT)
+    except CommandError as raised:
+        assert raised.example in EXAMPLES.values()
+    else:
+        assert request.command == head.lstrip("/")

@@ -29,8 +29,9 @@ def render_start(entries: Sequence[HelpEntry], first_name: str | None, lang: str
     lines = [
         bold(hello),
         tr.gettext(
-            "I size futures trades so a stop-loss costs only what your rule allows (1% of your "
-            "account unless you set another), fees included, and I show the margin, the "
+            "I size futures trades so a stop-loss costs only what your rule allows (one "
+            "percent of your account unless you set another), fees included, and I show the "
+            "margin, the "
             "liquidation price and whether your stop fires before it."
         ),
         "",
