@@ -1,11 +1,15 @@
-"""The `riskbot` command line: offline checks and a small console over the same path as the bot."""
+"""The `riskbot` command line: offline checks, a console over the same path as the bot, the bot
+itself, and its maintenance (backup, migrate, doctor)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from chatbot.core import Check, evaluate
@@ -13,6 +17,7 @@ from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
 from chatbot.render.replies import render, render_error, to_plain
 
+EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -62,20 +67,64 @@ def _console(lang: str) -> int:
     return 0
 
 
-def _run() -> int:
-    """Long polling until SIGINT or SIGTERM; a bad configuration is one line and status 2."""
+def _run(webhook_url: str | None, listen: str | None) -> int:
+    """Polling or webhook until SIGINT or SIGTERM; a bad configuration is one line, status 2."""
     from chatbot.bot.app import build_application
     from chatbot.bot.config import ConfigError, load_settings
     from chatbot.bot.logs import configure_logging
+    from chatbot.bot.serve import ServeError, serve, webhook_of
 
     try:
         settings = load_settings()
-    except ConfigError as error:
+        webhook = webhook_of(settings, webhook_url, listen)
+    except (ConfigError, ServeError) as error:
         print(f"riskbot: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    configure_logging(settings.log_level, settings.token.get_secret_value())
-    build_application(settings).run_polling()
+    secrets = [settings.token.get_secret_value(), *([webhook.secret] if webhook else [])]
+    configure_logging(settings.log_level, *secrets, fmt=settings.log_format)
+    serve(build_application(settings), webhook)
     return 0
+
+
+def _backup(target: str) -> int:
+    """Copy the member log to `target` while the bot may be running."""
+    from chatbot.bot.config import StorageSettings
+    from chatbot.storage.maintenance import MaintenanceError, backup, backup_file
+
+    source, copy = StorageSettings().db, backup_file(Path(target), datetime.now(UTC))
+    try:
+        state = asyncio.run(backup(source, copy))
+    except MaintenanceError as error:
+        print(f"riskbot: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"backed up {source} to {copy} (schema version {state.version}, integrity ok)")
+    return 0
+
+
+def _migrate() -> int:
+    """Bring the member log's schema up to date; running it again changes nothing."""
+    from chatbot.bot.config import StorageSettings
+    from chatbot.storage.maintenance import MaintenanceError, migrate_file
+
+    path = StorageSettings().db
+    try:
+        before, after = asyncio.run(migrate_file(path))
+    except MaintenanceError as error:
+        print(f"riskbot: {error}", file=sys.stderr)
+        return EXIT_FAILURE
+    done = f"migrated from {before} to {after}" if before != after else "already up to date"
+    print(f"{path}: schema version {after} ({done})")
+    return 0
+
+
+def _doctor() -> int:
+    """One line per check; status 0 only when every check passed."""
+    from chatbot.bot.doctor import diagnose, healthy
+
+    findings = asyncio.run(diagnose())
+    for finding in findings:
+        print(finding.line())
+    return 0 if healthy(findings) else EXIT_FAILURE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,7 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print the result model as JSON")
     console = commands.add_parser("console", help="type commands, read replies")
     console.add_argument("--lang", default="en")
-    commands.add_parser("run", help="run the Telegram bot (long polling); see README")
+    run = commands.add_parser("run", help="run the Telegram bot (polling, or --webhook)")
+    run.add_argument("--webhook", metavar="URL", help="receive updates at this HTTPS address")
+    run.add_argument("--listen", metavar="HOST:PORT", help="webhook server (127.0.0.1:8080)")
+    backup = commands.add_parser("backup", help="copy the database safely while the bot runs")
+    backup.add_argument("path", help="a file to write (replaced), or a folder for a dated file")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("doctor", help="check configuration, database, data and Telegram")
     return parser
 
 
@@ -96,5 +151,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         return _check(args.text, args.lang, args.json)
     if args.command == "run":
-        return _run()
+        return _run(args.webhook, args.listen)
+    if args.command == "backup":
+        return _backup(args.path)
+    if args.command == "migrate":
+        return _migrate()
+    if args.command == "doctor":
+        return _doctor()
     return _console(args.lang)

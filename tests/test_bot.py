@@ -61,6 +61,7 @@ async def test_private_conversation_covers_every_command(api: StandIn, db_path: 
         # Check 1 closed at 73,500: net 24.26325 / loss at stop 9.71975 = +2.5 R.
         assert "+2.5 R" in (await me.say("/result 1 win exit 73500"))["text"]
         stats = await me.say("/stats")
+        await api.wait_for("sendPhoto")  # the risk chart follows the text
         assert "Within your rules: 4 of 5 checks (80.00%)" in stats["text"]
         assert "leverage above your limit × 1" in stats["text"]
         streak = await me.say("/streak")

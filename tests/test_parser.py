@@ -18,8 +18,11 @@ from chatbot.language.requests import (
     HedgeRequest,
     LiqRequest,
     PnlRequest,
+    PolicyRequest,
+    RemindRequest,
     ResultRequest,
     RiskSpec,
+    Schedule,
     SettingsRequest,
     SizeRequest,
     StopSpec,
@@ -59,7 +62,8 @@ def test_worked_example() -> None:
 @pytest.mark.parametrize("command", list(EXAMPLES))
 def test_examples_parse(command: str) -> None:
     """Every example shown in an error message is itself a valid command."""
-    parse = parse_member_command if command in {"settings", "result"} else parse_command
+    member = {"settings", "result", "remind", "policy"}
+    parse = parse_member_command if command in member else parse_command
     assert parse(EXAMPLES[command], BOT).command == command
 
 
@@ -552,6 +556,12 @@ MEMBER_ERRORS: list[tuple[str, ErrorCode, str, str]] = [
     ("/settings acct", E.MISSING_VALUE, "acct", "settings"),
     ("/settings acc 1000", E.UNKNOWN_KEYWORD, "acc", "settings"),
     ("/size BTC 72000 stop 71500", E.UNKNOWN_COMMAND, "/size", "settings"),
+    ("/remind daily 25:00", E.BAD_TIME, "25:00", "remind"),
+    ("/remind weekly someday 10:00", E.BAD_DAY, "someday", "remind"),
+    ("/remind weekly", E.MISSING_ARGUMENT, "", "remind"),
+    ("/remind daily 10:00 Mars/Base", E.UNKNOWN_TIMEZONE, "Mars/Base", "remind"),
+    ("/policy channel foo daily 09:00", E.BAD_CHANNEL, "foo", "policy"),
+    ("/policy maxlev 0", E.LEVERAGE_OUT_OF_RANGE, "0", "policy"),
 ]
 
 
@@ -586,6 +596,25 @@ def test_settings_parse_every_keyword() -> None:
     }
     cleared = parse_member_command("/settings acct off", BOT)
     assert isinstance(cleared, SettingsRequest) and cleared.changes == {"account": None}
+
+
+def test_remind_and_policy_parse() -> None:
+    """Schedules read as 24-hour times with Monday = 0; `off` switches them off."""
+    remind = parse_member_command("/remind weekly sun 18:30 Europe/Berlin", BOT)
+    assert remind == RemindRequest(
+        schedule=Schedule(kind="weekly", weekday=6, at="18:30", tz="Europe/Berlin")
+    )
+    assert parse_member_command("/remind off", BOT) == RemindRequest(off=True)
+    assert parse_member_command("/remind", BOT) == RemindRequest()
+    policy = parse_member_command(
+        "/policy maxrisk 2% maxlev 25 lang de channel @riskschool daily 9:00 UTC", BOT
+    )
+    assert policy == PolicyRequest(
+        changes={"max_risk": Decimal("0.02"), "max_leverage": Decimal(25), "lang": "de"},
+        channel="@riskschool",
+        lessons=Schedule(kind="daily", at="09:00", tz="UTC"),
+    )
+    assert parse_member_command("/policy lessons off", BOT) == PolicyRequest(lessons_off=True)
 
 
 def test_result_parse() -> None:

@@ -20,14 +20,19 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 
 from chatbot.bot.config import Settings
+from chatbot.bot.handlers.charts import CHART, on_chart
 from chatbot.bot.handlers.checks import EXPLORE, on_calculation, on_exploring
+from chatbot.bot.handlers.inline import on_inline
 from chatbot.bot.handlers.journal import OLDER, on_journal_page
+from chatbot.bot.handlers.lessons import send_lesson
 from chatbot.bot.handlers.privacy import FORGET, on_forget_answer
+from chatbot.bot.handlers.reminders import OUTCOME, on_outcome_button, send_reminder
 from chatbot.bot.handlers.start import (
     RUN,
     on_plain_text,
@@ -35,6 +40,7 @@ from chatbot.bot.handlers.start import (
     on_unknown_command,
 )
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
+from chatbot.bot.schedules import restore
 from chatbot.render.i18n import available_languages, resolve_language
 from chatbot.render.member import render_failure
 from chatbot.storage import Database
@@ -61,8 +67,10 @@ async def set_menus(application: Application) -> None:  # type: ignore[type-arg]
 
 def _post_init(db_path: str) -> object:
     async def post_init(application: Application) -> None:  # type: ignore[type-arg]
-        application.bot_data["db"] = await Database.open(db_path)
+        db = await Database.open(db_path)
+        application.bot_data["db"] = db
         await set_menus(application)
+        await restore(application, db, send_reminder, send_lesson)
 
     return post_init
 
@@ -88,9 +96,12 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         names = [command.name, *command.aliases]
         application.add_handler(CommandHandler(names, guarded(command), filters=NEW))
     application.add_handler(CallbackQueryHandler(on_exploring, pattern=f"^{EXPLORE}:"))
+    application.add_handler(CallbackQueryHandler(on_chart, pattern=rf"^{CHART}:\d+$"))
     application.add_handler(CallbackQueryHandler(on_journal_page, pattern=f"^{OLDER}:"))
     application.add_handler(CallbackQueryHandler(on_forget_answer, pattern=f"^{FORGET}:"))
     application.add_handler(CallbackQueryHandler(on_run_example, pattern=f"^{RUN}:"))
+    application.add_handler(CallbackQueryHandler(on_outcome_button, pattern=f"^{OUTCOME}:"))
+    application.add_handler(InlineQueryHandler(on_inline))
     application.add_handler(
         MessageHandler(NEW & PRIVATE & filters.TEXT & CALCULATOR_TEXT, on_calculation)
     )
@@ -105,6 +116,8 @@ def build_application(
     settings: Settings, *, rate_limiter: BaseRateLimiter | None = None
 ) -> Application:  # type: ignore[type-arg]
     """The bot, ready for `run_polling`; tests pass a looser rate limiter for floods."""
+    if rate_limiter is None and settings.rate_limit:
+        rate_limiter = AIORateLimiter(max_retries=3)
     application = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -116,8 +129,8 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
-        .concurrent_updates(True)
+        .rate_limiter(rate_limiter)  # type: ignore[arg-type]  # None = unpaced, benchmarks only
+        .concurrent_updates(max(settings.concurrent_updates, 1))
         .post_init(_post_init(str(settings.db)))  # type: ignore[arg-type]
         .post_shutdown(_post_shutdown)
         .build()

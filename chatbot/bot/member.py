@@ -97,17 +97,20 @@ def language_of(
 
 
 async def load_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Member | None:
-    """The member behind an update, or None for updates without a person (channel posts)."""
+    """The member behind an update, or None for updates without a person (channel posts).
+
+    Inline queries have no chat: they are answered as in the member's private chat.
+    """
     user, chat = update.effective_user, update.effective_chat
-    if user is None or chat is None:
+    if user is None:
         return None
     db = database(context)
     settings = await db.member_settings(user.id)
-    policy = await db.group_policy(chat.id) if is_group(chat) else None
+    policy = await db.group_policy(chat.id) if chat and is_group(chat) else None
     profile, group = member_profile(settings), group_profile(policy)
     return Member(
         user_id=user.id,
-        chat_id=chat.id,
+        chat_id=chat.id if chat else user.id,
         lang=language_of(settings, user.language_code, policy),
         tz=(settings.tz if settings and settings.tz else UTC),
         settings=settings,

@@ -15,12 +15,16 @@ from telegram.ext import ContextTypes
 
 from chatbot.bot.handlers.checks import on_calculation
 from chatbot.bot.handlers.journal import on_journal, on_result
+from chatbot.bot.handlers.lessons import on_lesson, on_lessons
+from chatbot.bot.handlers.policy import on_policy
 from chatbot.bot.handlers.privacy import on_export, on_forget
 from chatbot.bot.handlers.record import on_ready, on_stats, on_streak
+from chatbot.bot.handlers.reminders import on_remind
 from chatbot.bot.handlers.settings import on_settings
 from chatbot.bot.handlers.start import on_help, on_start
 from chatbot.bot.member import is_group, load_member
 from chatbot.bot.replying import send_to_private
+from chatbot.bot.throttle import admitted
 from chatbot.language.parser import EXAMPLES
 from chatbot.render.help import HelpEntry
 from chatbot.render.i18n import N_, translator
@@ -38,6 +42,7 @@ class Command:
     details: str | None = None
     aliases: tuple[str, ...] = ()
     personal: bool = False
+    groups_only: bool = False
     in_menu: bool = True
 
     @property
@@ -124,6 +129,31 @@ COMMANDS: tuple[Command, ...] = (
         "/ready",
         personal=True,
     ),
+    Command(
+        "remind",
+        on_remind,
+        N_("daily or weekly discipline reminders"),
+        "/remind daily HH:MM [TZ] | /remind weekly DAY HH:MM [TZ] | /remind off",
+        EXAMPLES["remind"],
+        personal=True,
+    ),
+    Command(
+        "lesson",
+        on_lesson,
+        N_("a short lesson with a worked example"),
+        "/lesson [TOPIC]",
+        "/lesson liquidation",
+    ),
+    Command("lessons", on_lessons, N_("the list of lessons"), "/lessons"),
+    Command(
+        "policy",
+        on_policy,
+        N_("the group's risk limits, language and lessons (admins)"),
+        "/policy [maxrisk 1%] [maxlev 10] [lang de] [channel @name] "
+        "[daily HH:MM TZ | weekly DAY HH:MM TZ | lessons off]",
+        EXAMPLES["policy"],
+        groups_only=True,
+    ),
     Command("export", on_export, N_("your data as a file"), "/export", personal=True),
     Command("forget", on_forget, N_("erase all your data"), "/forget", personal=True),
     Command("help", on_help, N_("what I can do"), "/help [command]", "/help size"),
@@ -132,12 +162,13 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def guarded(command: Command) -> Callback:
-    """Personal commands answer in private only; in a group they offer the private chat."""
-    if not command.personal:
-        return command.callback
+    """In a group, each member's commands are rate limited, and personal commands answer in
+    private only: the group gets a link into the private chat instead."""
 
     async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if is_group(update.effective_chat):
+        if not await admitted(update, context):
+            return
+        if command.personal and is_group(update.effective_chat):
             member = await load_member(update, context)
             if member is not None:
                 await send_to_private(update, context, command.name, member.lang)
@@ -162,5 +193,5 @@ def menu(lang: str, *, groups: bool) -> list[BotCommand]:
     return [
         command.menu_entry(lang)
         for command in COMMANDS
-        if command.in_menu and not (groups and command.personal)
+        if command.in_menu and not (command.personal if groups else command.groups_only)
     ]

@@ -28,6 +28,9 @@ class ErrorCode(StrEnum):
     BAD_CHECK_ID = "bad_check_id"
     UNKNOWN_TIMEZONE = "unknown_timezone"
     UNKNOWN_LANGUAGE = "unknown_language"
+    BAD_TIME = "bad_time"
+    BAD_DAY = "bad_day"
+    BAD_CHANNEL = "bad_channel"
     # Raised when defaults and venue data are applied (chatbot.core), same shape:
     MISSING_DEFAULT = "missing_default"
     UNKNOWN_VENUE = "unknown_venue"

@@ -24,6 +24,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
+from chatbot.language import schedule
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.numbers import (
     explicit_sign,
@@ -45,6 +46,8 @@ from chatbot.language.requests import (
     MemberRequest,
     Outcome,
     PnlRequest,
+    PolicyRequest,
+    RemindRequest,
     ResultRequest,
     RiskSpec,
     SettingsRequest,
@@ -60,6 +63,8 @@ EXAMPLES: dict[str, str] = {
     "funding": "/funding BTC 1224 rate 0.01%",
     "settings": "/settings acct 1000 risk 1% lev 10 tz Europe/Berlin",
     "result": "/result 12 win exit 73500",
+    "remind": "/remind daily 20:00 Europe/Berlin",
+    "policy": "/policy maxrisk 1% maxlev 10 lang de",
 }
 
 MAX_WORDS = 30
@@ -74,7 +79,7 @@ _CALCULATORS = {
     "hedge": "hedge",
     "funding": "funding",
 }
-_MEMBER_COMMANDS = {"settings": "settings", "result": "result"}
+_MEMBER_COMMANDS = {name: name for name in ("settings", "result", "remind", "policy")}
 
 _ALIASES = {
     "stop": ("stop", "sl"),
@@ -96,12 +101,14 @@ _ALIASES = {
     "maxlev": ("maxlev", "max_lev", "maxleverage"),
     "lang": ("lang", "language"),
     "tz": ("tz", "timezone"),
+    "channel": ("channel",),
 }
 
 _FLAG_GROUPS = {
     "side": {"long": "long", "short": "short"},
     "margin": {"isolated": "isolated", "iso": "isolated", "cross": "cross"},
     "contract": {kind: kind for kind in ("standard", "micro", "nano")},
+    "lessons": {"lessons": "lessons", "lesson": "lessons"},
 }
 
 _BARE_TOKENS = {
@@ -152,6 +159,8 @@ _GRAMMARS: dict[str, _Grammar] = {
         ("margin",),
     ),
     "result": _Grammar(("id", "outcome"), False, ("exit",), ()),
+    "remind": _Grammar((), False, (), ()),
+    "policy": _Grammar((), False, ("maxrisk", "maxlev", "lang", "channel"), ("lessons",)),
 }
 
 
@@ -179,9 +188,9 @@ def parse_command(text: str, bot_username: str | None = None) -> AnyRequest:
 
 
 def parse_member_command(text: str, bot_username: str | None = None) -> MemberRequest:
-    """Parse `/settings …` or `/result …`, the commands that change the member's own record."""
+    """Parse `/settings`, `/result`, `/remind` or `/policy`: commands that change stored state."""
     request = _parse(text, bot_username, _MEMBER_COMMANDS)
-    assert isinstance(request, SettingsRequest | ResultRequest)
+    assert isinstance(request, SettingsRequest | ResultRequest | RemindRequest | PolicyRequest)
     return request
 
 
@@ -195,8 +204,11 @@ def _parse(
             raise CommandError(ErrorCode.EMPTY)
         command = _command(words[0], bot_username, commands)
         _check_length(text, words)
-        raw = _collect(command, _tokens(text))
-        return _BUILDERS[command](raw)
+        tokens, when = _tokens(text), []
+        if command in _SCHEDULED:
+            tokens, when = schedule.split(tokens)
+            return _SCHEDULED[command](_collect(command, tokens), when)
+        return _BUILDERS[command](_collect(command, tokens))
     except CommandError as error:
         if error.example:
             raise
@@ -734,6 +746,50 @@ def _build_result(raw: _Raw) -> ResultRequest:
     )
 
 
+_CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{4,31}|-?[0-9]{5,20}")
+
+
+def _channel(typed: _Typed, name: str) -> str:
+    """Where lessons go: a channel's @username or a chat id the bot administers."""
+    if not _CHANNEL.fullmatch(typed.value):
+        raise CommandError(ErrorCode.BAD_CHANNEL, word=typed.value)
+    return typed.value
+
+
+def _build_remind(raw: _Raw, when: list[str]) -> RemindRequest:
+    if not when:
+        return RemindRequest()
+    plan = schedule.parse(when)
+    return RemindRequest(schedule=plan, off=plan is None)
+
+
+_POLICY: dict[str, tuple[str, Callable[[_Typed, str], Decimal | str]]] = {
+    "maxrisk": ("max_risk", _max_risk),
+    "maxlev": ("max_leverage", _leverage),
+    "lang": ("lang", _language),
+}
+
+
+def _build_policy(raw: _Raw, when: list[str]) -> PolicyRequest:
+    changes: dict[str, Decimal | str | None] = {}
+    for name, typed in raw.items():
+        if name in _POLICY:
+            setting, read = _POLICY[name]
+            cleared = typed.value.lower() in _CLEAR_WORDS
+            changes[setting] = None if cleared else read(typed, name)
+    plan = schedule.parse(when) if when else None
+    return PolicyRequest(
+        changes=changes,
+        channel=_optional(raw, "channel", _channel),
+        lessons=plan,
+        lessons_off=bool(when) and plan is None,
+    )
+
+
+_SCHEDULED: dict[str, Callable[[_Raw, list[str]], MemberRequest]] = {
+    "remind": _build_remind,
+    "policy": _build_policy,
+}
 _BUILDERS: dict[str, Callable[[_Raw], AnyRequest | MemberRequest]] = {
     "size": _build_size,
     "liq": _build_liq,

@@ -126,5 +126,36 @@ class ResultRequest(Request):
     exit: Decimal | None = None
 
 
+ScheduleKind = Literal["daily", "weekly"]
+
+
+class Schedule(Request):
+    """`weekday` 0 = Monday (Python's convention); `tz` None means the member's own zone."""
+
+    kind: ScheduleKind
+    weekday: int | None = None
+    at: str
+    tz: str | None = None
+
+
+class RemindRequest(Request):
+    """`/remind daily 20:00 [TZ]`, `/remind weekly sun 18:00`, `/remind off`; bare shows them."""
+
+    command: Literal["remind"] = "remind"
+    schedule: Schedule | None = None
+    off: bool = False
+
+
+class PolicyRequest(Request):
+    """`/policy maxrisk 1% maxlev 10 lang de`, `/policy channel @name daily 09:00 TZ`,
+    `/policy lessons off`; a bare `/policy` shows the community's policy."""
+
+    command: Literal["policy"] = "policy"
+    changes: dict[str, Decimal | str | None] = {}
+    channel: str | None = None
+    lessons: Schedule | None = None
+    lessons_off: bool = False
+
+
 AnyRequest = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest
-MemberRequest = SettingsRequest | ResultRequest
+MemberRequest = SettingsRequest | ResultRequest | RemindRequest | PolicyRequest

@@ -76,14 +76,23 @@ def available_languages() -> tuple[str, ...]:
     )
 
 
-def resolve_language(lang: str | None) -> str:
-    """The catalog to use for a Telegram language code: `de-AT` → `de`, unknown → English."""
+def match_language(lang: str | None) -> str | None:
+    """The catalog for a language code, if any: `pt-br` → `pt_BR`, `de-AT` → `de`, `pt` →
+    `pt_BR` (the one Portuguese catalog); None when no catalog fits."""
     wanted = (lang or "").strip().lower().replace("-", "_")
-    known = available_languages()
-    for candidate in (wanted, wanted.split("_")[0]):
+    if not wanted:
+        return None
+    known = {code.lower(): code for code in available_languages()}
+    base = wanted.split("_")[0]
+    for candidate in (wanted, base):
         if candidate in known:
-            return candidate
-    return FALLBACK
+            return known[candidate]
+    return next((code for lower, code in known.items() if lower.split("_")[0] == base), None)
+
+
+def resolve_language(lang: str | None) -> str:
+    """The catalog to use for a Telegram language code; unknown languages get English."""
+    return match_language(lang) or FALLBACK
 
 
 def _load(lang: str) -> Translations:

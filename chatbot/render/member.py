@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
-from babel.dates import format_datetime
+from babel.dates import format_datetime, get_day_names
 
 from chatbot.discipline import (
     Criterion,
@@ -402,4 +402,181 @@ def render_text_hint(lang: str) -> str:
         "I read commands such as {example}. {help} lists them all.",
         example=code("/size BTC 72000 stop 71500 acct 1000 lev 20"),
         help="/help",
+    )
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def _when(tr: Translator, kind: str, weekday: int | None, at: str, tz: str) -> str:
+    if kind == "weekly" and weekday is not None:
+        day = get_day_names("wide", locale=tr.locale)[weekday]
+        return tr.gettext("every {day} at {time} ({zone})", day=day, time=at, zone=escape(tz))
+    return tr.gettext("every day at {time} ({zone})", time=at, zone=escape(tz))
+
+
+def render_reminders(reminders: Iterable[tuple[str, int | None, str, str, bool]], lang: str) -> str:
+    """The member's reminders as (kind, weekday, at, tz, paused), or how to set one."""
+    tr = translator(lang)
+    reminders = list(reminders)
+    if not reminders:
+        return tr.gettext(
+            "No reminders yet. {daily} or {weekly} sets one; {off} stops them.",
+            daily=code("/remind daily 20:00 Europe/Berlin"),
+            weekly=code("/remind weekly sun 18:00"),
+            off=code("/remind off"),
+        )
+    lines = [bold(tr.gettext("Your reminders"))]
+    for kind, weekday, at, tz, paused in reminders:
+        line = "⏰ " + _when(tr, kind, weekday, at, tz)
+        if paused:
+            line += " " + tr.gettext("(paused: send any command to the bot, then set it again)")
+        lines.append(line)
+    lines.append(tr.gettext("{off} stops them.", off=code("/remind off")))
+    return "\n".join(lines)
+
+
+def render_reminder_set(kind: str, weekday: int | None, at: str, tz: str, lang: str) -> str:
+    tr = translator(lang)
+    return "⏰ " + tr.gettext(
+        "Reminder set: {when}. It will show your rules, your streak and the trades still "
+        "waiting for an outcome.",
+        when=_when(tr, kind, weekday, at, tz),
+    )
+
+
+def render_reminders_off(lang: str) -> str:
+    return translator(lang).gettext("Reminders stopped.")
+
+
+def render_reminder(
+    rules: tuple[Decimal, Decimal],
+    streaks: Streaks,
+    open_checks: Iterable[JournalEntry],
+    week_breaks: Mapping[str, int],
+    lang: str,
+) -> str:
+    """The check-in itself: the member's rules, streak, open trades and the week's breaks."""
+    tr = translator(lang)
+    max_risk, max_leverage = rules
+    lines = [
+        bold("⏰ " + tr.gettext("Your discipline check-in")),
+        tr.gettext(
+            "Your rules: risk at most {risk} a trade, leverage at most {leverage}x, the stop "
+            "always before liquidation.",
+            risk=tr.percent(max_risk, exact=True),
+            leverage=tr.number(max_leverage),
+        ),
+        *_streak_lines(tr, streaks),
+    ]
+    entries = list(open_checks)
+    if entries:
+        lines.append("")
+        lines.append(tr.gettext("Checks from the last day without an outcome:"))
+        lines += [
+            f"#{entry.check_id} · {escape(entry.symbol or '')} · {tr.gettext(entry.side or '')}"
+            for entry in entries
+        ]
+        lines.append(
+            tr.gettext(
+                "Tap how each ended, or use {example}.", example=code("/result 12 win exit 73500")
+            )
+        )
+    if week_breaks:
+        kinds = ", ".join(
+            f"{_break(tr, code_)} × {count}" for code_, count in sorted(week_breaks.items())
+        )
+        lines.append("")
+        lines.append(tr.gettext("Rule breaks this week: {kinds}", kinds=kinds))
+    else:
+        lines.append(tr.gettext("No rule broken this week. Keep it that way."))
+    return "\n".join(lines)
+
+
+def outcome_button_label(check_id: int, result: TradeResult, lang: str) -> str:
+    marks = {TradeResult.WIN: "✅", TradeResult.LOSS: "❌", TradeResult.BE: "➖"}
+    return f"#{check_id} {marks[result]} {translator(lang).gettext(_RESULTS[result])}"
+
+
+# --- community policy ---------------------------------------------------------------------
+
+
+def render_policy(
+    limits: Mapping[str, Decimal | str | None],
+    schedule: tuple[str, int | None, str, str] | None,
+    target: str | None,
+    lang: str,
+) -> str:
+    """The community's limits (its own or the defaults) and its lesson schedule."""
+    tr = translator(lang)
+    max_risk, max_leverage = limits.get("max_risk"), limits.get("max_leverage")
+    lines = [bold(tr.gettext("Community policy"))]
+    lines.append(
+        tr.gettext(
+            "Risk rule: {risk} · leverage limit: {leverage}",
+            risk=tr.percent(Decimal(str(max_risk)), exact=True),
+            leverage=f"{tr.number(Decimal(str(max_leverage)))}x",
+        )
+    )
+    if limits.get("lang"):
+        lines.append(tr.gettext("Language: {lang}", lang=escape(limits["lang"])))
+    if schedule is None:
+        lines.append(tr.gettext("Lessons: off"))
+    else:
+        where = escape(target) if target else tr.gettext("this group")
+        lines.append(
+            tr.gettext(
+                "Lessons: {when}, in {where}",
+                when=_when(tr, *schedule),
+                where=where,
+            )
+        )
+    lines.append("")
+    lines.append(
+        tr.gettext(
+            "Admins change it with {limits} or {lessons}.",
+            limits=code("/policy maxrisk 1% maxlev 10 lang de"),
+            lessons=code("/policy channel @name daily 09:00 Europe/Berlin"),
+        )
+    )
+    return "\n".join(lines)
+
+
+def render_admins_only(lang: str) -> str:
+    return translator(lang).gettext(
+        "Only the group's admins can change its policy. Ask one of them, or see it with /policy."
+    )
+
+
+def render_policy_in_groups(lang: str) -> str:
+    return translator(lang).gettext(
+        "/policy sets a community's limits and lessons: use it in your group, as an admin."
+    )
+
+
+def render_channel_not_ready(channel: str, lang: str) -> str:
+    return "❌ " + translator(lang).gettext(
+        "I cannot post in {channel}: add me to the channel as an admin who may post, then "
+        "send the command again.",
+        channel=escape(channel),
+    )
+
+
+# --- inline mode ----------------------------------------------------------------------------
+
+
+def render_inline_hint(lang: str) -> tuple[str, str]:
+    """Title and description of the article shown before a query says anything."""
+    tr = translator(lang)
+    return (
+        tr.gettext("Type a check, for example: size BTC 72000 stop 71500 acct 1000 lev 20"),
+        tr.gettext("Your saved settings fill in what you leave out."),
+    )
+
+
+def render_unknown_lesson(word: str, lang: str) -> str:
+    return "❌ " + translator(lang).gettext(
+        "I have no lesson on {word}. {lessons} lists them all.",
+        word=code(word),
+        lessons="/lessons",
     )

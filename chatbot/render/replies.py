@@ -716,6 +716,30 @@ def render(check: Check, lang: str, feedback: str | None = None, rules: Rules | 
     return "\n\n".join("\n".join(lines) for lines in sections if lines)
 
 
+def summary(check: Check, lang: str) -> str:
+    """One line for an inline result's title: the figure the member asked for."""
+    tr = translator(lang)
+    r = check.result
+    base = r.instrument.base
+    if isinstance(r, SizeResult):
+        return tr.gettext(
+            "{qty} · loss at stop {loss} · liquidation {liq}",
+            qty=_units(tr, r.quantity, base),
+            loss=tr.money(r.loss_at_stop),
+            liq="—" if r.liquidation_price is None else tr.price(r.liquidation_price, "USD"),
+        )
+    if isinstance(r, LiqResult):
+        shown = "—" if r.liquidation_price is None else tr.price(r.liquidation_price, "USD")
+        return tr.gettext("Liquidation {liq}", liq=shown)
+    if isinstance(r, PnlResult):
+        return tr.gettext("Net {net}", net=tr.signed_money(r.net))
+    if isinstance(r, HedgeResult):
+        return tr.gettext(
+            "Short {notional}", notional=tr.money(r.hedged_notional or r.hedge_notional)
+        )
+    return tr.gettext("Funding {amount}", amount=tr.money(r.amount))
+
+
 def to_plain(text: str) -> str:
     """The reply without Telegram's tags and entities, for the command line."""
     return html.unescape(_TAG.sub("", text))
@@ -814,6 +838,11 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         N_("I don't speak {word} yet. Languages: {known}."),
         N_("I don't speak {word} yet."),
     ),
+    ErrorCode.BAD_TIME: (N_("{word} is not a time of day: use 24-hour time such as 20:00."),),
+    ErrorCode.BAD_DAY: (N_("{word} is not a day: use mon, tue, wed, thu, fri, sat or sun."),),
+    ErrorCode.BAD_CHANNEL: (
+        N_("{word} is not a channel: use its @username, such as @riskschool, or its chat id."),
+    ),
     ErrorCode.UNKNOWN_CHECK: (N_("You have no size check number {word}: /journal lists yours."),),
     ErrorCode.MISSING_DEFAULT: (
         N_("I need your {what}: add {hint} to the command, or save it once with {setting}."),
@@ -879,6 +908,9 @@ _WHAT = {
     "tz": N_("time zone"),
     "id": N_("check number"),
     "outcome": N_("outcome"),
+    "day": N_("day of the week"),
+    "time": N_("time of day"),
+    "channel": N_("channel"),
 }
 # What a member types to supply a missing default, and whether /settings can keep it.
 _HINTS = {

@@ -77,6 +77,29 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE checks ADD COLUMN replied INTEGER NOT NULL DEFAULT 0 CHECK (replied IN (0, 1));
     """,
+    """
+    CREATE TABLE reminders (
+        user_id INTEGER NOT NULL REFERENCES members (user_id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('daily', 'weekly')),
+        weekday INTEGER CHECK (weekday BETWEEN 0 AND 6),
+        at TEXT NOT NULL,
+        tz TEXT NOT NULL,
+        paused INTEGER NOT NULL DEFAULT 0 CHECK (paused IN (0, 1)),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, kind)
+    );
+    CREATE TABLE lesson_progress (
+        user_id INTEGER PRIMARY KEY REFERENCES members (user_id) ON DELETE CASCADE,
+        next_lesson INTEGER NOT NULL DEFAULT 0
+    );
+    ALTER TABLE groups ADD COLUMN lesson_target TEXT;
+    ALTER TABLE groups ADD COLUMN lesson_kind TEXT CHECK (lesson_kind IN ('daily', 'weekly'));
+    ALTER TABLE groups ADD COLUMN lesson_weekday INTEGER;
+    ALTER TABLE groups ADD COLUMN lesson_at TEXT;
+    ALTER TABLE groups ADD COLUMN lesson_tz TEXT;
+    ALTER TABLE groups ADD COLUMN next_lesson INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE groups ADD COLUMN lessons_paused INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import AwareDatetime
 
 from chatbot.discipline import Codes, LocalDay, TradeResult
 from chatbot.engine.models import Frozen, MarginMode
+
+ScheduleKind = Literal["daily", "weekly"]
 
 
 class MemberRow(Frozen):
@@ -49,7 +52,25 @@ class GroupPolicy(Frozen):
     max_risk: Decimal | None = None
     max_leverage: Decimal | None = None
     lang: str | None = None
+    lesson_target: str | None = None
+    lesson_kind: ScheduleKind | None = None
+    lesson_weekday: int | None = None
+    lesson_at: str | None = None
+    lesson_tz: str | None = None
+    next_lesson: int = 0
+    lessons_paused: bool = False
     updated_at: datetime
+
+
+class Reminder(Frozen):
+    """A member's discipline reminder: daily, or weekly on `weekday` (0 = Monday), at `at`."""
+
+    user_id: int
+    kind: ScheduleKind
+    weekday: int | None = None
+    at: str
+    tz: str
+    paused: bool = False
 
 
 class NewCheck(Frozen):

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import ContextTypes
 
+from chatbot.bot.handlers.charts import chart_button
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
 from chatbot.core import Check, evaluate, stored_result
@@ -69,11 +70,13 @@ async def feedback_line(db: Database, member: Member, check_id: int, row: NewChe
     return render_feedback(line, member.lang)
 
 
-def exploring_button(check_id: int, exploring: bool, lang: str) -> InlineKeyboardMarkup:
+def check_keyboard(check_id: int, exploring: bool, lang: str) -> InlineKeyboardMarkup:
+    """The buttons under a /size reply: (un)mark it as just exploring, and draw its chart."""
     tr = translator(lang)
     text = tr.gettext("↩️ Count it") if exploring else tr.gettext("🔍 Just exploring")
     data = f"{EXPLORE}:{check_id}:{0 if exploring else 1}"
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data)]])
+    explore = InlineKeyboardButton(text, callback_data=data)
+    return InlineKeyboardMarkup([[explore, chart_button(check_id, lang)]])
 
 
 async def on_calculation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -95,7 +98,7 @@ async def on_calculation(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     sized = isinstance(check.result, SizeResult)
     line = await feedback_line(db, member, check_id, row) if sized else None
-    markup = exploring_button(check_id, False, member.lang) if sized else None
+    markup = check_keyboard(check_id, False, member.lang) if sized else None
     await reply(update, render(check, member.lang, feedback=line, rules=member.rules), markup)
     await db.mark_replied(check_id)
 
@@ -113,4 +116,4 @@ async def on_exploring(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer(render_not_yours(member.lang), show_alert=True)
         return
     await query.answer(render_exploring(exploring, member.lang))
-    await query.edit_message_reply_markup(exploring_button(int(check_id), exploring, member.lang))
+    await query.edit_message_reply_markup(check_keyboard(int(check_id), exploring, member.lang))

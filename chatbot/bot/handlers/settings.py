@@ -12,7 +12,7 @@ from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES, parse_member_command
 from chatbot.language.requests import RiskSpec, SettingsRequest
 from chatbot.markets import venue_name
-from chatbot.render.i18n import available_languages
+from chatbot.render.i18n import available_languages, match_language
 from chatbot.render.member import render_settings, render_settings_saved
 from chatbot.render.replies import render_error
 from chatbot.storage.rows import MemberSettings
@@ -52,23 +52,23 @@ def stored_changes(request: SettingsRequest) -> dict[str, object]:
         elif name == "venue" and value is not None:
             changes["venue"] = known_venue(str(value), EXAMPLES["settings"])
         elif name == "lang" and value is not None:
-            changes["lang"] = _language(str(value))
+            changes["lang"] = stored_language(str(value), "settings")
         else:
             changes[name] = value
     return changes
 
 
-def _language(code: str) -> str:
-    languages = available_languages()
-    for candidate in (code, code.split("_")[0]):
-        if candidate in languages:
-            return candidate
-    raise CommandError(
-        ErrorCode.UNKNOWN_LANGUAGE,
-        word=code,
-        example=EXAMPLES["settings"],
-        known=", ".join(languages),
-    )
+def stored_language(code: str, command: str) -> str:
+    """A language the bot has a catalog for, or the error listing those it has."""
+    found = match_language(code)
+    if found is None:
+        raise CommandError(
+            ErrorCode.UNKNOWN_LANGUAGE,
+            word=code,
+            example=EXAMPLES[command],
+            known=", ".join(available_languages()),
+        )
+    return found
 
 
 async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,7 +7,8 @@ from difflib import get_close_matches
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
-from chatbot.bot.member import database, load_member
+from chatbot.bot.handlers.lessons import lesson_tries
+from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
 from chatbot.core import evaluate
 from chatbot.language.errors import CommandError, ErrorCode
@@ -19,6 +20,8 @@ from chatbot.render.replies import render, render_error
 
 RUN = "run"
 EXAMPLE_COMMANDS = ("size", "liq", "hedge", "funding")
+# What a button or a deep link may run, by key: the examples, and each lesson's command.
+RUNNABLE = {name: EXAMPLES[name] for name in EXAMPLE_COMMANDS} | lesson_tries()
 
 
 def help_entries(context: ContextTypes.DEFAULT_TYPE) -> dict[str, HelpEntry]:
@@ -50,6 +53,9 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if deep_link is not None:
         await deep_link(update, context)
         return
+    if target in RUNNABLE:
+        await reply(update, run_example(target, member))
+        return
     entries = list(dict.fromkeys(help_entries(context).values()))
     text = render_start(entries, user.first_name, member.lang)
     await reply(update, text, example_buttons(member.lang))
@@ -68,16 +74,20 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, render_help(list(dict.fromkeys(entries.values())), member.lang))
 
 
+def run_example(key: str, member: Member) -> str:
+    """An example is answered like the typed command, with the member's defaults, unlogged."""
+    check = evaluate(parse_command(RUNNABLE[key]), member.profile, member.group)
+    return render(check, member.lang, rules=member.rules)
+
+
 async def on_run_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A tapped example is answered like the typed command, without entering the log."""
     query = update.callback_query
     member = await load_member(update, context)
     if query is None or query.data is None or member is None:
         return
-    name = query.data.split(":")[1]
-    check = evaluate(parse_command(EXAMPLES[name]), member.profile, member.group)
-    if query.message is not None:
-        await query.message.reply_text(render(check, member.lang, rules=member.rules))
+    key = query.data.split(":")[1]
+    if query.message is not None and key in RUNNABLE:
+        await query.message.reply_text(run_example(key, member))
     await query.answer()
 
 

@@ -1,0 +1,127 @@
+"""/policy: a community's risk limits, language and lesson schedule, set by its admins.
+
+Admin rights are asked from Telegram on every change (`chatbot.bot.admins`), never read from
+the message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Bot, Update
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
+from chatbot.bot.admins import ADMIN_STATUSES, sender_is_admin
+from chatbot.bot.handlers.lessons import send_lesson
+from chatbot.bot.handlers.settings import stored_language
+from chatbot.bot.member import Member, database, is_group, load_member
+from chatbot.bot.replying import reply
+from chatbot.bot.schedules import cancel_lessons, schedule_lessons
+from chatbot.core import GLOBAL
+from chatbot.language.errors import CommandError
+from chatbot.language.parser import parse_member_command
+from chatbot.language.requests import PolicyRequest
+from chatbot.render.member import (
+    render_admins_only,
+    render_channel_not_ready,
+    render_policy,
+    render_policy_in_groups,
+    render_settings_saved,
+)
+from chatbot.render.replies import render_error
+from chatbot.storage.rows import GroupPolicy
+
+
+async def can_post(bot: Bot, channel: str) -> bool:
+    """Lessons go to a channel only where the bot is an admin allowed to post."""
+    try:
+        member = await bot.get_chat_member(channel, bot.id)
+    except (BadRequest, Forbidden):
+        return False
+    return (
+        member.status in ADMIN_STATUSES and getattr(member, "can_post_messages", None) is not False
+    )
+
+
+def policy_view(policy: GroupPolicy | None, lang: str) -> str:
+    limits = {
+        "max_risk": (policy.max_risk if policy else None) or GLOBAL.max_risk,
+        "max_leverage": (policy.max_leverage if policy else None) or GLOBAL.max_leverage,
+        "lang": policy.lang if policy else None,
+    }
+    schedule = None
+    if policy is not None and policy.lesson_kind and policy.lesson_at and not policy.lessons_paused:
+        schedule = (
+            policy.lesson_kind,
+            policy.lesson_weekday,
+            policy.lesson_at,
+            policy.lesson_tz or "UTC",
+        )
+    return render_policy(limits, schedule, policy.lesson_target if policy else None, lang)
+
+
+def policy_changes(request: PolicyRequest) -> dict[str, Any]:
+    changes: dict[str, Any] = dict(request.changes)
+    if changes.get("lang"):
+        changes["lang"] = stored_language(str(changes["lang"]), "policy")
+    if request.lessons is not None:
+        plan = request.lessons
+        changes |= {
+            "lesson_kind": plan.kind,
+            "lesson_weekday": plan.weekday,
+            "lesson_at": plan.at,
+            "lesson_tz": plan.tz or "UTC",
+            "lessons_paused": False,
+        }
+    if request.lessons_off:
+        changes["lesson_kind"] = None
+    if request.channel is not None:
+        changes["lesson_target"] = request.channel
+    return changes
+
+
+async def _apply(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member, request: PolicyRequest
+) -> str:
+    if request.channel is not None and not await can_post(context.bot, request.channel):
+        return render_channel_not_ready(request.channel, member.lang)
+    db = database(context)
+    chat = update.effective_chat
+    assert chat is not None
+    policy = await db.save_policy(chat.id, title=chat.title, **policy_changes(request))
+    assert context.job_queue is not None
+    if policy.lesson_kind is None:
+        cancel_lessons(context.job_queue, chat.id)
+    else:
+        schedule_lessons(context.job_queue, policy, send_lesson)
+    lang = policy.lang or member.lang
+    return render_settings_saved(lang) + "\n\n" + policy_view(policy, lang)
+
+
+async def on_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    member = await load_member(update, context)
+    if message is None or message.text is None or member is None:
+        return
+    if not is_group(update.effective_chat):
+        await reply(update, render_policy_in_groups(member.lang))
+        return
+    try:
+        request = parse_member_command(message.text, context.bot.username)
+        assert isinstance(request, PolicyRequest)
+    except CommandError as error:
+        await reply(update, render_error(error, member.lang))
+        return
+    if request == PolicyRequest():
+        await reply(
+            update, policy_view(await database(context).group_policy(member.chat_id), member.lang)
+        )
+    elif not await sender_is_admin(update, context.bot):
+        await reply(update, render_admins_only(member.lang))
+    else:
+        try:
+            text = await _apply(update, context, member, request)
+        except CommandError as error:
+            text = render_error(error, member.lang)
+        await reply(update, text)

@@ -1,0 +1,105 @@
+"""Reminders and lesson schedules in the job queue, rebuilt from SQLite at every start.
+
+SQLite is the source of truth (no pickled jobs), so a restart loses none. A common time such as
+20:00 is spread over a few minutes by a per-member offset, so it is never a burst.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, ContextTypes, Job, JobQueue
+
+from chatbot.storage import Database
+from chatbot.storage.rows import GroupPolicy, Reminder
+
+JITTER = timedelta(minutes=5)
+JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Awaitable[None]]
+Queue = JobQueue[Any]
+
+
+def jitter(key: int) -> timedelta:
+    """A stable offset in [0, 5 min) per member or chat: the same every restart."""
+    return timedelta(seconds=(key * 2654435761) % int(JITTER.total_seconds()))
+
+
+def fire_time(at: str, tz: str, offset: timedelta) -> time:
+    """The wall-clock time in the member's zone at which the job fires."""
+    hour, minute = (int(part) for part in at.split(":"))
+    shifted = datetime.combine(date(2000, 1, 3), time(hour, minute)) + offset
+    return shifted.time().replace(tzinfo=ZoneInfo(tz))
+
+
+def fire_days(weekday: int | None) -> tuple[int, ...]:
+    """PTB counts days from Sunday = 0; the schedules count from Monday = 0 like Python."""
+    if weekday is None:
+        return tuple(range(7))
+    return ((weekday + 1) % 7,)
+
+
+def reminder_job(user_id: int, kind: str) -> str:
+    return f"remind:{user_id}:{kind}"
+
+
+def lesson_job(chat_id: int) -> str:
+    return f"lessons:{chat_id}"
+
+
+def _replace(queue: Queue, name: str) -> None:
+    for job in queue.get_jobs_by_name(name):
+        job.schedule_removal()
+
+
+def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -> Job[Any]:
+    name = reminder_job(reminder.user_id, reminder.kind)
+    _replace(queue, name)
+    return queue.run_daily(
+        callback,
+        fire_time(reminder.at, reminder.tz, jitter(reminder.user_id)),
+        days=fire_days(reminder.weekday),
+        name=name,
+        chat_id=reminder.user_id,
+        user_id=reminder.user_id,
+    )
+
+
+def cancel_reminders(queue: Queue, user_id: int) -> None:
+    for kind in ("daily", "weekly"):
+        _replace(queue, reminder_job(user_id, kind))
+
+
+def cancel_lessons(queue: Queue, chat_id: int) -> None:
+    _replace(queue, lesson_job(chat_id))
+
+
+def schedule_lessons(queue: Queue, policy: GroupPolicy, callback: JobCallback) -> Job[Any] | None:
+    """The community's lesson job, or none when its lessons are off or paused."""
+    name = lesson_job(policy.chat_id)
+    _replace(queue, name)
+    if policy.lesson_kind is None or policy.lesson_at is None or policy.lessons_paused:
+        return None
+    return queue.run_daily(
+        callback,
+        fire_time(policy.lesson_at, policy.lesson_tz or "UTC", jitter(policy.chat_id)),
+        days=fire_days(policy.lesson_weekday),
+        name=name,
+        chat_id=policy.chat_id,
+    )
+
+
+async def restore(
+    application: Application,  # type: ignore[type-arg]
+    db: Database,
+    remind: JobCallback,
+    teach: JobCallback,
+) -> None:
+    """Every active reminder and lesson schedule back into the job queue."""
+    queue = application.job_queue
+    assert queue is not None
+    for reminder in await db.active_reminders():
+        schedule_reminder(queue, reminder, remind)
+    for policy in await db.lesson_schedules():
+        schedule_lessons(queue, policy, teach)
