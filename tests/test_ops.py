@@ -43,6 +43,7 @@ from chatbot.storage.migrations import MIGRATIONS, statements
 from chatbot.storage.rows import NewCheck
 from tests.conftest import Chat, running
 from tests.standin import StandIn
+from tests.test_storage import mentions
 
 REPO = Path(__file__).resolve().parents[1]
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
@@ -108,24 +109,6 @@ def check(key: str, user_id: int) -> NewCheck:
         created_at=datetime(2024, 5, 1, 12, tzinfo=UTC),
         local_day="2024-05-01",
     )
-
-
-def mentions(path: Path, value: int) -> dict[tuple[str, str], int]:
-    """Rows of every column of every table that hold `value`, also inside text or JSON."""
-    found: dict[tuple[str, str], int] = {}
-    with closing(sqlite3.connect(path)) as conn:
-        tables = [
-            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        ]
-        for table in tables:
-            for column in [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]:
-                count = conn.execute(
-                    f"SELECT count(*) FROM {table} WHERE CAST({column} AS TEXT) LIKE ?",
-                    (f"%{value}%",),
-                ).fetchone()[0]
-                if count:
-                    found[table, column] = count
-    return found
 
 
 # ---------------------------------------------------------------- rate limit, pure

@@ -40,6 +40,7 @@ LADDER_SIZE = (1080, 1350)  # portrait: fills a phone screen
 RISK_SIZE = (1200, 900)
 FONT = "DejaVu Sans"  # ships with matplotlib; covers Latin, Turkish and Cyrillic
 TITLE_PT, NAME_PT, DETAIL_PT, NOTE_PT = 21, 17, 14, 13
+TITLE_CHARS = 34
 WRAP = 58  # characters per line of the ladder's header and footer
 BAR = 0.3  # the share of the ladder's width its price bar takes; labels sit to the right
 LABEL_X = BAR + 0.07
@@ -287,7 +288,9 @@ def _ladder_header(figure: Figure, tr: Translator, r: SizeResult) -> None:
     side = tr.gettext("long") if r.side is Side.LONG else tr.gettext("short")
     margin = tr.gettext("cross") if r.margin_mode is MarginMode.CROSS else tr.gettext("isolated")
     title = f"{r.instrument.symbol} · {side} · {tr.number(r.leverage, 0, 2)}x · {margin}"
-    _text(figure, 0.05, 0.965, title, va="top", fontsize=TITLE_PT, weight="bold")
+    # About 34 wide title characters fit; longer ones (a long symbol in Russian) shrink.
+    size = TITLE_PT * min(1.0, TITLE_CHARS / len(title))
+    _text(figure, 0.05, 0.965, title, va="top", fontsize=size, weight="bold")
     budget = tr.gettext(
         "risk {budget} ({percent} of {account})",
         budget=tr.money(r.risk_budget),

@@ -23,7 +23,7 @@ from chatbot.discipline import (
     Streaks,
     TradeResult,
 )
-from chatbot.engine.models import WarningCode
+from chatbot.engine.models import MarginMode, WarningCode
 from chatbot.language.requests import RiskSpec
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import N_, Translator, translator
@@ -134,6 +134,8 @@ def _setting_value(tr: Translator, name: str, value: object) -> str:
         if name in {"leverage", "max_leverage"}:
             return f"{tr.number(value)}x"
         return tr.money(value)
+    if isinstance(value, MarginMode):
+        return tr.gettext(value.value)
     return escape(value)
 
 
