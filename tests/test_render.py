@@ -42,12 +42,12 @@ from chatbot.language.requests import (
     SizeRequest,
     StopSpec,
 )
-from chatbot.render.i18n import translator
+from chatbot.render.i18n import available_languages, translator
 from chatbot.render.replies import render, render_error, to_plain
 
 D = Decimal
 NBSP = "\xa0"  # CLDR puts a no-break space between a German number and its % or $ sign
-LANGS = ("en", "de")
+LANGS = available_languages()
 
 BINANCE_TIERS = (
     Tier(floor=D(0), cap=D(50000), max_leverage=D(125), mmr=D("0.004"), cum=D(0)),
