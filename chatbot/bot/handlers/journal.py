@@ -5,12 +5,13 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from chatbot.bot.asking import member_request
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
 from chatbot.core import outcome_figures, revive_size
 from chatbot.discipline import JournalEntry, TradeResult
 from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.parser import EXAMPLES, parse_member_command
+from chatbot.language.parser import EXAMPLES
 from chatbot.language.requests import ResultRequest
 from chatbot.render.i18n import translator
 from chatbot.render.member import render_journal, render_outcome_saved
@@ -110,9 +111,10 @@ async def on_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     member = await load_member(update, context)
     if message is None or message.text is None or member is None:
         return
+    request = await member_request(update, context, member, ResultRequest)
+    if request is None:
+        return
     try:
-        request = parse_member_command(message.text, context.bot.username)
-        assert isinstance(request, ResultRequest)
         text = await record_result(context, member, request)
     except CommandError as error:
         text = render_error(error, member.lang)

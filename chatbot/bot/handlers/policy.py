@@ -13,6 +13,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from chatbot.bot.admins import ADMIN_STATUSES, sender_is_admin
+from chatbot.bot.asking import member_request
 from chatbot.bot.handlers.lessons import send_lesson
 from chatbot.bot.handlers.settings import stored_language
 from chatbot.bot.member import Member, database, is_group, load_member
@@ -20,7 +21,6 @@ from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_lessons, schedule_lessons
 from chatbot.core import GLOBAL
 from chatbot.language.errors import CommandError
-from chatbot.language.parser import parse_member_command
 from chatbot.language.requests import PolicyRequest
 from chatbot.render.member import (
     render_admins_only,
@@ -107,11 +107,8 @@ async def on_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not is_group(update.effective_chat):
         await reply(update, render_policy_in_groups(member.lang))
         return
-    try:
-        request = parse_member_command(message.text, context.bot.username)
-        assert isinstance(request, PolicyRequest)
-    except CommandError as error:
-        await reply(update, render_error(error, member.lang))
+    request = await member_request(update, context, member, PolicyRequest)
+    if request is None:
         return
     if request == PolicyRequest():
         await reply(

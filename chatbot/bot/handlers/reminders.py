@@ -14,13 +14,13 @@ from telegram.constants import CallbackQueryLimit
 from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
+from chatbot.bot.asking import member_request
 from chatbot.bot.handlers.journal import journal_entry, record_result
 from chatbot.bot.member import database, language_of, load_member, member_profile, rules_of
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_reminders, schedule_reminder
 from chatbot.discipline import TradeResult, streaks_of
 from chatbot.language.errors import CommandError
-from chatbot.language.parser import parse_member_command
 from chatbot.language.requests import RemindRequest, ResultRequest
 from chatbot.render.member import (
     outcome_button_label,
@@ -43,11 +43,8 @@ async def on_remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     member = await load_member(update, context)
     if message is None or message.text is None or member is None:
         return
-    try:
-        request = parse_member_command(message.text, context.bot.username)
-        assert isinstance(request, RemindRequest)
-    except CommandError as error:
-        await reply(update, render_error(error, member.lang))
+    request = await member_request(update, context, member, RemindRequest)
+    if request is None:
         return
     db, queue = database(context), context.job_queue
     assert queue is not None

@@ -5,11 +5,12 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from chatbot.bot.asking import member_request
 from chatbot.bot.member import database, load_member
 from chatbot.bot.replying import reply
 from chatbot.core import GLOBAL, known_venue
 from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.parser import EXAMPLES, parse_member_command
+from chatbot.language.parser import EXAMPLES
 from chatbot.language.requests import RiskSpec, SettingsRequest
 from chatbot.markets import venue_name
 from chatbot.render.i18n import available_languages, match_language
@@ -79,9 +80,10 @@ async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     db = database(context)
     lang = member.lang
     if len(message.text.split()) > 1:
+        request = await member_request(update, context, member, SettingsRequest)
+        if request is None:
+            return
         try:
-            request = parse_member_command(message.text, context.bot.username)
-            assert isinstance(request, SettingsRequest)
             changes = stored_changes(request)
         except CommandError as error:
             await reply(update, render_error(error, lang))

@@ -1,0 +1,32 @@
+"""Reading a member command (/settings, /result, /remind, /policy) or saying what was wrong."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from chatbot.bot.member import Member
+from chatbot.bot.replying import reply
+from chatbot.language.errors import CommandError
+from chatbot.language.parser import parse_member_command
+from chatbot.language.requests import MemberRequest
+from chatbot.render.replies import render_error
+
+R = TypeVar("R", bound=MemberRequest)
+
+
+async def member_request(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member, kind: type[R]
+) -> R | None:
+    """The request the message holds, or None once the member has been told the problem."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    try:
+        request = parse_member_command(message.text, context.bot.username)
+    except CommandError as error:
+        await reply(update, render_error(error, member.lang))
+        return None
+    assert isinstance(request, kind)
+    return request
