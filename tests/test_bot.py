@@ -257,14 +257,33 @@ def test_bad_token_is_one_clear_line(token: str | None, complaint: str, tmp_path
 async def test_handler_failure_gets_a_plain_apology(
     api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A bug in a handler is logged without the member's text; the member gets a kind reply."""
+    """A bug is logged without the member's text; the member gets a kind reply, operators an
+    alert."""
 
     def broken(rows: object) -> object:
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr("chatbot.bot.handlers.record.stats_of", broken)
+    monkeypatch.setenv("RISKBOT_ADMIN_IDS", "4242")
     async with running(api, db_path):
         answer = await Chat(api).say("/stats secret-words")
+        (alert,) = await api.wait_for_messages(1, chat_id=4242)
     assert "Something went wrong on my side" in answer["text"]
     assert "simulated bug" in caplog.text
     assert "secret-words" not in caplog.text
+    # The operator learns which update failed and how, never what the member wrote.
+    assert "RuntimeError" in alert.params["text"] and "secret" not in alert.params["text"]
+
+
+async def test_forged_button_data_is_ignored_quietly(
+    api: StandIn, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Button data no handler knows stops the spinner and does nothing else: no error, no reply."""
+    async with running(api, db_path):
+        me = Chat(api)
+        await me.say(WITHIN)
+        before = len(api.sent(me.where))
+        for data in ("explore:x:1", "explore:1", "journal:abc", "outcome:1:maybe", "nonsense"):
+            await me.press(data)
+    assert len(api.sent(me.where)) == before
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import (
@@ -11,6 +12,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -39,6 +41,7 @@ from chatbot.bot.handlers.start import (
     on_run_example,
     on_unknown_command,
 )
+from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
 from chatbot.render.i18n import available_languages, resolve_language
@@ -82,25 +85,45 @@ async def _post_shutdown(application: Application) -> None:  # type: ignore[type
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Log what failed (never the member's text), tell the member without details."""
+    """Log what failed (never the member's text), tell the member without details, and alert
+    the operators (RISKBOT_ADMIN_IDS) with the update id and the kind of error only."""
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         user = update.effective_user
         lang = resolve_language(user.language_code if user else None)
         await update.effective_message.reply_text(render_failure(lang))
+    alert = f"⚠️ update {update_id} failed: {type(context.error).__name__}"
+    for operator in context.bot_data.get("operators", ()):
+        try:
+            await context.bot.send_message(operator, alert, parse_mode=None)
+        except TelegramError:
+            log.warning("could not alert operator %s", operator)
+
+
+async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button whose data no handler knows (forged, or from an older version): stop the
+    spinner and do nothing."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     for command in COMMANDS:
         names = [command.name, *command.aliases]
         application.add_handler(CommandHandler(names, guarded(command), filters=NEW))
-    application.add_handler(CallbackQueryHandler(on_exploring, pattern=f"^{EXPLORE}:"))
-    application.add_handler(CallbackQueryHandler(on_chart, pattern=rf"^{CHART}:\d+$"))
-    application.add_handler(CallbackQueryHandler(on_journal_page, pattern=f"^{OLDER}:"))
-    application.add_handler(CallbackQueryHandler(on_forget_answer, pattern=f"^{FORGET}:"))
-    application.add_handler(CallbackQueryHandler(on_run_example, pattern=f"^{RUN}:"))
-    application.add_handler(CallbackQueryHandler(on_outcome_button, pattern=f"^{OUTCOME}:"))
+    # Button data is checked whole here, so forged data never reaches a handler's parsing.
+    buttons = (
+        (on_exploring, rf"^{EXPLORE}:\d{{1,18}}:[01]$"),
+        (on_chart, rf"^{CHART}:\d{{1,18}}$"),
+        (on_journal_page, rf"^{OLDER}:\d{{1,18}}$"),
+        (on_forget_answer, rf"^{FORGET}:(yes|no)$"),
+        (on_run_example, rf"^{RUN}:[\w-]{{1,60}}$"),
+        (on_outcome_button, rf"^{OUTCOME}:\d{{1,18}}:(win|loss|be)$"),
+    )
+    for callback, pattern in buttons:
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
+    application.add_handler(CallbackQueryHandler(on_stale_button))
     application.add_handler(InlineQueryHandler(on_inline))
     application.add_handler(
         MessageHandler(NEW & PRIVATE & filters.TEXT & CALCULATOR_TEXT, on_calculation)
@@ -118,6 +141,7 @@ def build_application(
     """The bot, ready for `run_polling`; tests pass a looser rate limiter for floods."""
     if rate_limiter is None and settings.rate_limit:
         rate_limiter = AIORateLimiter(max_retries=3)
+    updates: asyncio.Queue[object] = asyncio.Queue()
     application = (
         ApplicationBuilder()
         .token(settings.token.get_secret_value())
@@ -131,9 +155,12 @@ def build_application(
         )
         .rate_limiter(rate_limiter)  # type: ignore[arg-type]  # None = unpaced, benchmarks only
         .concurrent_updates(max(settings.concurrent_updates, 1))
+        .update_queue(updates)
+        .get_updates_request(ConfirmWhenProcessed(updates))
         .post_init(_post_init(str(settings.db)))  # type: ignore[arg-type]
         .post_shutdown(_post_shutdown)
         .build()
     )
     add_handlers(application)
+    application.bot_data["operators"] = settings.admin_ids
     return application

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
 from chatbot.bot.member import is_group
 from chatbot.render.member import render_private_only
 
+log = logging.getLogger(__name__)
+
+# Seconds to wait before each further attempt at an answer that failed in transit.
+RETRY_DELAYS = (0.5, 2.0)
+
 
 async def reply(
     update: Update, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> Message | None:
-    """Answer the update's message; PTB keeps `message_thread_id` for topic messages."""
+    """Answer the update's message; PTB keeps `message_thread_id` for topic messages.
+
+    The update is already confirmed to Telegram, so an answer lost to a 5xx, a time-out or a
+    dropped connection would be lost for good: those are tried again (python-telegram-bot does
+    not; its rate limiter only retries flood waits). Telegram may have sent a message whose
+    answer got lost on the way back, so a member can, rarely, get an answer twice, never none.
+    A Bad Request is the bot's own mistake and is not repeated.
+    """
     message = update.effective_message
     if message is None:
         return None
-    return await message.reply_text(
-        text, reply_markup=markup, do_quote=is_group(update.effective_chat)
-    )
+    quote = is_group(update.effective_chat)
+    for delay in RETRY_DELAYS:
+        try:
+            return await message.reply_text(text, reply_markup=markup, do_quote=quote)
+        except BadRequest:
+            raise
+        except NetworkError as error:
+            log.warning("sending an answer failed (%s); trying again in %s s", error, delay)
+            await asyncio.sleep(delay)
+    return await message.reply_text(text, reply_markup=markup, do_quote=quote)
 
 
 async def send_to_private(

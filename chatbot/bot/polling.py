@@ -1,0 +1,46 @@
+"""Long polling that confirms an update to Telegram only once the bot has processed it.
+
+Telegram forgets the updates it sent as soon as the bot asks for more (getUpdates with a higher
+offset), and python-telegram-bot asks for more the moment it has queued a batch, long before its
+handlers are done. A bot killed during a flood then loses every update it had fetched but not yet
+answered: Telegram will not send them again. Asking for the next batch only once the last one is
+processed leaves those updates with Telegram, which sends them again after a restart, and the
+log's update key and replied flag (chatbot/bot/handlers/checks.py) answer each exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+if TYPE_CHECKING:
+    from telegram._utils.types import ODVInput
+
+# python-telegram-bot's own pool size for getUpdates: one long poll at a time.
+POLL_CONNECTIONS = 1
+
+
+class ConfirmWhenProcessed(HTTPXRequest):
+    """The getUpdates transport: every request first waits until `processed` is empty, that is
+    until every update put into it has been handled (Application marks each one done)."""
+
+    def __init__(self, processed: asyncio.Queue[object]) -> None:
+        super().__init__(connection_pool_size=POLL_CONNECTIONS)
+        self._processed = processed
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        await self._processed.join()
+        return await super().do_request(
+            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+        )

@@ -1,0 +1,332 @@
+"""Reliability: odd input never crashes the bot, a kill -9 loses no answered check, and a failing
+Telegram (429, 5xx, dropped connections) is retried until every member has their answer."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from telegram.constants import MessageLimit
+
+from chatbot.bot.registry import COMMANDS
+from chatbot.discipline import streaks_of
+from chatbot.render.member import render_failure
+from chatbot.storage import Database
+from tests.conftest import Chat, running
+from tests.standin import (
+    DEFAULT_USERNAME,
+    MESSAGE_METHODS,
+    Call,
+    StandIn,
+    command_entities,
+)
+
+WITHIN = "/size BTC 72000 stop 71500 acct 1000 lev 5"
+ANSWERS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+NAMES = frozenset(name for command in COMMANDS for name in (command.name, *command.aliases))
+SENTINEL = 999_999
+
+Kind = Literal["private", "group", "edited", "no_sender", "group_no_sender", "channel"]
+
+
+# ---------------------------------------------------------------- odd updates, generated
+
+
+@dataclass(frozen=True)
+class Odd:
+    """One generated update: what kind it is and its text (None: a message without text)."""
+
+    kind: Kind
+    text: str | None
+
+
+PLAIN = st.characters(exclude_categories=("Cs",))  # JSON from Telegram never holds surrogates
+BMP = st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",))
+HUGE = st.one_of(
+    st.integers(min_value=10**15, max_value=10**400).map(str),
+    st.sampled_from(["1e309", "NaN", "inf", "-0", "0.0000000000000000000001", "9" * 500]),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+)
+WORDS = st.one_of(
+    st.text(PLAIN, min_size=1, max_size=12),
+    HUGE,
+    st.sampled_from(["BTC", "stop", "acct", "lev", "risk", "tp", "x20", "1%", "72k", "$", "@"]),
+)
+HEADS = st.sampled_from(
+    [
+        *(f"/{name}" for name in sorted(NAMES)),
+        f"/size@{DEFAULT_USERNAME}",
+        "/size@otherbot",
+        "/SIZE",
+        "/nope",
+        "/",
+        "size",
+        "",
+    ]
+)
+SPACES = st.text(st.sampled_from(" \t\n\u00a0\u2003\u3000"), min_size=1, max_size=8)
+FULL = BMP.map(lambda char: char * MessageLimit.MAX_TEXT_LENGTH)
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    """A command or a text as a member might type it, or something no member would."""
+    head = draw(HEADS)
+    words = draw(st.lists(WORDS, max_size=8))
+    made = " ".join([head, *words]).strip() if head or words else draw(SPACES)
+    return draw(st.one_of(st.just(made or "?"), SPACES, FULL, st.just(_fill(head))))
+
+
+def _fill(head: str) -> str:
+    """A command padded to exactly Telegram's longest message."""
+    return (head + " " + "9" * MessageLimit.MAX_TEXT_LENGTH)[: MessageLimit.MAX_TEXT_LENGTH]
+
+
+ODD = st.one_of(
+    st.builds(Odd, st.just("private"), st.none() | texts()),
+    st.builds(Odd, st.sampled_from(["group", "edited", "no_sender", "group_no_sender"]), texts()),
+    st.builds(Odd, st.just("channel"), texts()),
+)
+
+
+def deserves_answer(odd: Odd) -> bool:
+    """Texts in a private chat, and our commands in a group; never edits, channel posts or a
+    message without a sender (no member to answer). A message without text is not a question."""
+    if odd.kind == "private":
+        return odd.text is not None
+    return odd.kind == "group" and odd.text is not None and _our_command(odd.text)
+
+
+def _our_command(text: str) -> bool:
+    """What python-telegram-bot's CommandHandler matches: a leading command entity naming one
+    of our commands, addressed to no bot or to this one."""
+    entities = command_entities(text)
+    if not entities:
+        return False
+    name, _, bot = text[1 : entities[0]["length"]].partition("@")
+    return name.lower() in NAMES and bot.lower() in {"", DEFAULT_USERNAME.lower()}
+
+
+def push(api: StandIn, odd: Odd, n: int) -> int:
+    """Queue the update in a chat of its own; returns that chat's id."""
+    user, group = 50_000 + n, -1_005_000_000 - n
+    if odd.kind == "private":
+        api.push_message(odd.text, user_id=user)
+        return user
+    text = odd.text or ""
+    if odd.kind == "group":
+        api.push_message(text, user_id=user, chat_id=group, chat_type="supergroup")
+        return group
+    if odd.kind == "edited":
+        api.push_edited_message(text, message_id=1, user_id=user)
+        return user
+    if odd.kind == "channel":
+        api.push_channel_post(text, chat_id=group)
+        return group
+    chat = {"id": user, "type": "private"} if odd.kind == "no_sender" else _group(group)
+    api.push_raw({"message": _senderless(chat, text)})
+    return int(chat["id"])
+
+
+def _group(chat_id: int) -> dict[str, Any]:
+    return {"id": chat_id, "type": "supergroup", "title": "Test group"}
+
+
+def _senderless(chat: dict[str, Any], text: str) -> dict[str, Any]:
+    message = {"message_id": 1, "date": int(time.time()), "chat": chat, "text": text}
+    entities = command_entities(text)
+    return message | ({"entities": entities} if entities else {})
+
+
+@contextmanager
+def error_records() -> Iterator[list[logging.LogRecord]]:
+    """Every ERROR (or worse) logged meanwhile: a failing handler always logs one."""
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record)
+
+    kept: list[logging.LogRecord] = []
+    handler = Keep(logging.ERROR)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield kept
+    finally:
+        root.removeHandler(handler)
+
+
+async def answers_to(odds: list[Odd]) -> tuple[list[int], list[str], list[str]]:
+    """Feed the updates to the real bot: answers to each, all texts sent, and errors logged."""
+    with tempfile.TemporaryDirectory() as tmp, error_records() as errors:
+        async with StandIn() as api, running(api, Path(tmp) / "bot.sqlite3") as app:
+            chats = [push(api, odd, n) for n, odd in enumerate(odds)]
+            # Updates are fetched in order: once the sentinel is answered, all were fetched.
+            await Chat(api, user_id=SENTINEL).say("/help")
+            await app.update_queue.join()
+        sent = [call for call in api.calls if call.method in MESSAGE_METHODS]
+    assert all(call.ok for call in sent), api.describe_calls()
+    answered = Counter(call.params["chat_id"] for call in sent if call.method in ANSWERS)
+    words = [str(call.params.get("text", "")) for call in sent]
+    return [answered[chat] for chat in chats], words, [record.getMessage() for record in errors]
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
+)
+@given(st.lists(ODD, min_size=1, max_size=12))
+def test_odd_updates_get_a_clear_answer_or_none(odds: list[Odd]) -> None:
+    """No odd text or update makes a handler fail; exactly those that deserve an answer get one."""
+    answered, words, errors = asyncio.run(answers_to(odds))
+    assert errors == []
+    assert not any(render_failure("en") in text for text in words)
+    for odd, answers in zip(odds, answered, strict=True):
+        assert (answers > 0) == deserves_answer(odd), odd
+
+
+# ---------------------------------------------------------------- kill -9 in a flood
+
+GROUP = -1_007_000_000
+MEMBERS, EACH = 60, 4  # 4 a member: below the group limit of 5 commands a minute
+
+
+def _start_bot(api: StandIn, db: Path, cwd: Path) -> subprocess.Popen[bytes]:
+    """`riskbot run` as in production, unpaced only so that a flood in one group is quick."""
+    env = {
+        **os.environ,
+        "RISKBOT_TOKEN": api.token,
+        "RISKBOT_API_URL": api.url,
+        "RISKBOT_DB": str(db),
+        "RISKBOT_RATE_LIMIT": "off",
+        "PYTHONPATH": str(Path(__file__).parents[1]),
+    }
+    command = [sys.executable, "-m", "chatbot", "run"]
+    return subprocess.Popen(command, env=env, cwd=cwd, stderr=subprocess.DEVNULL)
+
+
+def _private_answers(api: StandIn, members: set[int]) -> dict[int, list[str]]:
+    answers: dict[int, list[str]] = {member: [] for member in members}
+    for params in api.sent():
+        if params.get("chat_id") in answers:
+            answers[params["chat_id"]].append(params["text"])
+    return answers
+
+
+def _delivered(call: Call) -> bool:
+    return call.method == "getUpdates" and bool(call.result)
+
+
+def _answered(api: StandIn) -> Counter[int]:
+    """How often each group message was answered: group answers quote the message."""
+    return Counter(
+        call.params["reply_parameters"]["message_id"]
+        for call in api.calls
+        if call.ok and call.method == "sendMessage" and call.params.get("chat_id") == GROUP
+    )
+
+
+async def test_kill_9_mid_flood_then_restart_loses_no_answered_check(
+    api: StandIn, tmp_path: Path
+) -> None:
+    """kill -9 mid-batch, restart: all answered, every check logged once, streaks agree."""
+    db = tmp_path / "bot.sqlite3"
+    pushed = [
+        api.push_message(WITHIN, user_id=60_000 + m, chat_id=GROUP, chat_type="supergroup")
+        for _ in range(EACH)
+        for m in range(MEMBERS)
+    ]
+    first = _start_bot(api, db, tmp_path)
+    try:
+        (batch,) = await api.wait_for(_delivered, timeout=60)
+        await api.wait_for(lambda _: sum(_answered(api).values()) >= len(batch.result) // 4)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(first.wait)
+    in_batch = {update["message"]["message_id"] for update in batch.result}
+    answered_before = set(_answered(api))
+    second = _start_bot(api, db, tmp_path)
+    try:
+        everyone = {message["message"]["message_id"] for message in pushed}
+        await api.wait_for(lambda _: everyone <= set(_answered(api)), timeout=60)
+        members = {message["message"]["from"]["id"] for message in pushed}
+        for member in members:
+            api.push_message("/streak", user_id=member)
+        await api.wait_for(lambda _: all(_private_answers(api, members).values()))
+    finally:
+        second.send_signal(signal.SIGTERM)
+        await asyncio.to_thread(second.wait, 30)
+    answered = _answered(api)
+    assert answered_before < in_batch  # killed mid-batch: some of it answered, some not
+    # The bot confirms a batch only once it has processed it: Telegram sent it all again.
+    deliveries = Counter(
+        update["update_id"] for call in api.calls if _delivered(call) for update in call.result
+    )
+    assert {deliveries[update["update_id"]] for update in batch.result} == {2}
+    # An answer sent in the instant between sending and noting it is sent again: never more.
+    assert set(answered.values()) <= {1, 2}
+    async with await Database.open(db) as store:
+        logged: Counter[str] = Counter()
+        for member, (answer,) in _private_answers(api, members).items():
+            export = await store.export_rows(member)
+            logged.update(row.check.update_key for row in export.checks)
+            streaks = streaks_of(await store.discipline_rows(member))
+            # Every check of the flood is within the rules, so the streak is the log's length.
+            assert streaks.checks == streaks.best_checks == len(export.checks) == EACH
+            assert f"within your rules: {EACH} (best {EACH})" in answer
+    assert logged == Counter(f"{GROUP}:{message_id}" for message_id in everyone)
+
+
+# ---------------------------------------------------------------- Telegram failing
+
+
+async def test_failing_telegram_is_retried_and_every_member_answered(
+    api: StandIn, db_path: Path
+) -> None:
+    """429s, 500s and dropped connections are retried: all answered, each check logged once."""
+    faults = [
+        ("sendMessage", "429"),
+        ("sendMessage", "500"),
+        ("sendMessage", "drop"),
+        ("getUpdates", "500"),
+        ("getUpdates", "drop"),
+    ]
+    flood = range(71_000, 71_050)
+    async with running(api, db_path):
+        for n, (method, kind) in enumerate(faults):
+            api.fail_next(method, kind, retry_after=1)  # type: ignore[arg-type]
+            answer = await Chat(api, user_id=70_000 + n).say(WITHIN)
+            assert "0.017 BTC" in answer["text"], kind
+        lost = Chat(api, user_id=70_100)
+        api.fail_next("sendMessage", "drop_after")
+        await lost.say(WITHIN)
+        # Two 429s (the rate limiter waits them out), then one 500 and one dropped connection:
+        # no single answer can meet more failures than `reply` has attempts.
+        api.fail_next("sendMessage", "429", count=2, retry_after=1)
+        api.fail_next("sendMessage", "500")
+        api.fail_next("sendMessage", "drop")
+        for member in flood:
+            api.push_message(WITHIN, user_id=member)
+        await api.wait_for_messages(len(faults) + 2 + len(flood), timeout=30)
+    answers = Counter(params["chat_id"] for params in api.sent())
+    assert answers[lost.user_id] == 2  # Telegram sent it, the answer to the bot was lost
+    assert all(answers[70_000 + n] == 1 for n in range(len(faults)))
+    assert all(answers[member] == 1 for member in flood)
+    async with await Database.open(db_path) as store:
+        members = [*(70_000 + n for n in range(len(faults))), lost.user_id, *flood]
+        assert [await store.count_checks(member) for member in members] == [1] * len(members)
