@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from chatbot.core import evaluate
-from chatbot.engine.models import HedgeResult, PnlResult, SizeResult
+from chatbot.engine.models import FundingResult, HedgeResult, PnlResult, SizeResult
 from chatbot.language.parser import parse_command
 from chatbot.render.html import bold, code
 from chatbot.render.i18n import N_, Translator, translator
 
 ACCOUNT = Decimal(1000)
+TEN_PERCENT = Decimal("0.1")
 RULE = Decimal("0.01")
 
 
@@ -112,9 +113,10 @@ def _margin(tr: Translator) -> list[str]:
             margin=tr.money(r.initial_margin),
         ),
         tr.gettext(
-            "Maintenance margin keeps it open: notional × the venue's rate (0.4% in Binance's "
+            "Maintenance margin keeps it open: notional × the venue's rate ({rate} in Binance's "
             "first tier) = {maintenance}. When your margin left falls to it, the venue closes "
             "the position: that is liquidation.",
+            rate=tr.percent(r.tier.mmr if r.tier else Decimal(0), exact=True),
             maintenance=tr.money(r.maintenance_margin),
         ),
         tr.gettext("Bigger positions fall into tiers with higher rates: the bot names the tier."),
@@ -189,8 +191,10 @@ def _hedging(tr: Translator) -> list[str]:
             ratio=tr.percent(full.actual_ratio or Decimal(0)),
         ),
         tr.gettext(
-            "A $500 short is a 10% hedge: on a 10% drop your coins lose $500 and the short "
-            "gains only {gain}. Small contracts do not make a hedge bigger; the ratio does.",
+            "A $500 short is a {ratio} hedge: on a {drop} drop your coins lose $500 and the "
+            "short gains only {gain}. Small contracts do not make a hedge bigger; the ratio does.",
+            ratio=tr.percent(tenth.ratio, exact=True),
+            drop=tr.percent(TEN_PERCENT, exact=True),
             gain=tr.money(tenth.gain_on_ten_pct_drop or Decimal(0)),
         ),
     ]
@@ -198,15 +202,17 @@ def _hedging(tr: Translator) -> list[str]:
 
 def _funding(tr: Translator) -> list[str]:
     result = evaluate(parse_command("/funding BTC 1224 rate 0.01% hours 24")).result
+    assert isinstance(result, FundingResult)
     return [
         tr.gettext(
             "Perpetual futures charge funding every 8 hours: when the rate is positive, longs "
             "pay shorts notional × rate."
         ),
         tr.gettext(
-            "Holding $1,224 long for a day at 0.01% costs {amount}. Small for one day, real "
+            "Holding $1,224 long for a day at {rate} costs {amount}. Small for one day, real "
             "for a month with big leverage.",
-            amount=tr.money(getattr(result, "amount", Decimal(0))),
+            rate=tr.percent(result.rate, exact=True),
+            amount=tr.money(result.amount),
         ),
     ]
 
@@ -215,7 +221,8 @@ def _one_percent(tr: Translator) -> list[str]:
     r = _size("/size BTC 72000 stop 71500 acct 1000 lev 20")
     return [
         tr.gettext(
-            "Risk at most 1% of your account per trade: on $1,000 that is $10, fees included."
+            "Risk at most {rule} of your account per trade: on $1,000 that is $10, fees included.",
+            rule=tr.percent(RULE, exact=True),
         ),
         tr.gettext(
             "The size follows from the stop: $10 / ($500 + fees of {fees_per} a BTC) = "
@@ -263,8 +270,10 @@ def _discipline(tr: Translator) -> list[str]:
             "checked before every trade, is what survives both."
         ),
         tr.gettext(
-            "One trade at 5% that hits its stop loses {loss}: {beyond} more than the 1% rule "
-            "allowed. /stats adds this up as the cost of broken rules.",
+            "One trade at {risk} that hits its stop loses {loss}: {beyond} more than the {rule} "
+            "rule allowed. /stats adds this up as the cost of broken rules.",
+            risk=tr.percent(r.risk_fraction, exact=True),
+            rule=tr.percent(RULE, exact=True),
             loss=tr.money(r.loss_at_stop),
             beyond=tr.money(r.loss_at_stop - ACCOUNT * RULE),
         ),
@@ -279,7 +288,8 @@ def _scaling_up(tr: Translator) -> list[str]:
     return [
         tr.gettext(
             "One standard Bitcoin future is 5 BTC. With a $500 stop it loses {loss} including "
-            "fees, so the 1% rule needs an account of {account} for a single contract.",
+            "fees, so the {rule} rule needs an account of {account} for a single contract.",
+            rule=tr.percent(RULE, exact=True),
             loss=tr.money(r.min_size_loss),
             account=tr.money(r.min_size_loss / RULE),
         ),
@@ -347,7 +357,7 @@ LESSONS: tuple[Lesson, ...] = (
     ),
     Lesson(
         "sizing",
-        N_("The 1% rule and position sizing"),
+        N_("The one-percent rule and position sizing"),
         "/size BTC 72000 stop 71500 acct 1000 lev 20",
         _one_percent,
     ),
