@@ -191,6 +191,16 @@ def _contract(resolver: _Resolver, instrument: Instrument, spec: ContractSpec | 
     return Contract(kind=spec.kind, size=size)
 
 
+def _layers(member: Profile | None, group: Profile | None) -> tuple[tuple[Source, Profile], ...]:
+    """The order every missing value is looked up in: member, then group, then global."""
+    return (("member", member or Profile()), ("group", group or Profile()), ("global", GLOBAL))
+
+
+def rules_for(member: Profile | None = None, group: Profile | None = None) -> Rules:
+    """The rules a member is judged by, looked up in the same order as every default."""
+    return _rules(_Resolver("size", _layers(member, group)))
+
+
 def _rules(resolver: _Resolver) -> Rules:
     """The member's rules judge the trade; they are not defaults of it, so they go unnoted."""
     return Rules(
@@ -340,12 +350,7 @@ def evaluate(
     request: AnyRequest, member: Profile | None = None, group: Profile | None = None
 ) -> Check:
     """Run one request through the engine; raises `CommandError` for what defaults cannot fill."""
-    layers: tuple[tuple[Source, Profile], ...] = (
-        ("member", member or Profile()),
-        ("group", group or Profile()),
-        ("global", GLOBAL),
-    )
-    resolver = _Resolver(request.command, layers)
+    resolver = _Resolver(request.command, _layers(member, group))
     try:
         match request:
             case SizeRequest():

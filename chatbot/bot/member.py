@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from telegram import Chat, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from chatbot.core import GLOBAL, Profile
+from chatbot.core import Profile, rules_for
 from chatbot.engine.models import Rules
 from chatbot.language.requests import RiskSpec
 from chatbot.render.i18n import resolve_language
@@ -69,19 +68,6 @@ def group_profile(policy: GroupPolicy | None) -> Profile | None:
     return Profile(max_risk=policy.max_risk, max_leverage=policy.max_leverage)
 
 
-def _rule(*layers: Decimal | None) -> Decimal:
-    return next(value for value in layers if value is not None)
-
-
-def rules_of(profile: Profile, group: Profile | None) -> Rules:
-    """Settings, then the group's policy, then the defaults: the same order as every value."""
-    group = group or Profile()
-    return Rules(
-        max_risk=_rule(profile.max_risk, group.max_risk, GLOBAL.max_risk),
-        max_leverage=_rule(profile.max_leverage, group.max_leverage, GLOBAL.max_leverage),
-    )
-
-
 def language_of(
     settings: MemberSettings | None, telegram_code: str | None, policy: GroupPolicy | None
 ) -> str:
@@ -116,5 +102,5 @@ async def load_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Mem
         settings=settings,
         profile=profile,
         group=group,
-        rules=rules_of(profile, group),
+        rules=rules_for(profile, group),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from chatbot.core import evaluate
 from chatbot.engine.models import FundingResult, HedgeResult, PnlResult, SizeResult
@@ -21,16 +22,18 @@ TEN_PERCENT = Decimal("0.1")
 RULE = Decimal("0.01")
 
 
+R = TypeVar("R", SizeResult, PnlResult, HedgeResult, FundingResult)
+
+
+def _run(text: str, kind: type[R]) -> R:
+    """The engine's answer to a command, as a member with the global defaults would get it."""
+    result = evaluate(parse_command(text)).result
+    assert isinstance(result, kind)
+    return result
+
+
 def _size(text: str) -> SizeResult:
-    result = evaluate(parse_command(text)).result
-    assert isinstance(result, SizeResult)
-    return result
-
-
-def _pnl(text: str) -> PnlResult:
-    result = evaluate(parse_command(text)).result
-    assert isinstance(result, PnlResult)
-    return result
+    return _run(text, SizeResult)
 
 
 def _price(tr: Translator, value: Decimal | None) -> str:
@@ -46,8 +49,8 @@ class Lesson:
 
 
 def _contracts(tr: Translator) -> list[str]:
-    micro = _pnl("/pnl BTC 72000 73000 qty 1 contract micro venue cme fee 0")
-    standard = _pnl("/pnl BTC 72000 73000 qty 1 contract standard venue cme fee 0")
+    micro = _run("/pnl BTC 72000 73000 qty 1 contract micro venue cme fee 0", PnlResult)
+    standard = _run("/pnl BTC 72000 73000 qty 1 contract standard venue cme fee 0", PnlResult)
     return [
         tr.gettext(
             "A contract is a fixed amount of the coin. CME's Micro Bitcoin is 0.1 BTC, its "
@@ -180,9 +183,8 @@ def _shorting(tr: Translator) -> list[str]:
 
 
 def _hedging(tr: Translator) -> list[str]:
-    full = evaluate(parse_command("/hedge BTC 5000 price 72000")).result
-    tenth = evaluate(parse_command("/hedge BTC 5000 price 72000 ratio 10%")).result
-    assert isinstance(full, HedgeResult) and isinstance(tenth, HedgeResult)
+    full = _run("/hedge BTC 5000 price 72000", HedgeResult)
+    tenth = _run("/hedge BTC 5000 price 72000 ratio 10%", HedgeResult)
     return [
         tr.gettext(
             "To protect $5,000 of BTC you hold, short the same value: {qty} BTC at $72,000 "
@@ -201,8 +203,7 @@ def _hedging(tr: Translator) -> list[str]:
 
 
 def _funding(tr: Translator) -> list[str]:
-    result = evaluate(parse_command("/funding BTC 1224 rate 0.01% hours 24")).result
-    assert isinstance(result, FundingResult)
+    result = _run("/funding BTC 1224 rate 0.01% hours 24", FundingResult)
     return [
         tr.gettext(
             "Perpetual futures charge funding every 8 hours: when the rate is positive, longs "

@@ -16,10 +16,10 @@ from chatbot.bot.admins import ADMIN_STATUSES, sender_is_admin
 from chatbot.bot.asking import member_request
 from chatbot.bot.handlers.lessons import send_lesson
 from chatbot.bot.handlers.settings import stored_language
-from chatbot.bot.member import Member, database, is_group, load_member
+from chatbot.bot.member import Member, database, group_profile, is_group, load_member
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_lessons, schedule_lessons
-from chatbot.core import GLOBAL
+from chatbot.core import rules_for
 from chatbot.language.errors import CommandError
 from chatbot.language.requests import PolicyRequest
 from chatbot.render.member import (
@@ -45,9 +45,11 @@ async def can_post(bot: Bot, channel: str) -> bool:
 
 
 def policy_view(policy: GroupPolicy | None, lang: str) -> str:
+    """The community's limits as its members are judged by them, and its lesson schedule."""
+    rules = rules_for(group=group_profile(policy))
     limits = {
-        "max_risk": (policy.max_risk if policy else None) or GLOBAL.max_risk,
-        "max_leverage": (policy.max_leverage if policy else None) or GLOBAL.max_leverage,
+        "max_risk": rules.max_risk,
+        "max_leverage": rules.max_leverage,
         "lang": policy.lang if policy else None,
     }
     schedule = None

@@ -16,9 +16,10 @@ from telegram.ext import ContextTypes
 
 from chatbot.bot.asking import member_request
 from chatbot.bot.handlers.journal import journal_entry, record_result
-from chatbot.bot.member import database, language_of, load_member, member_profile, rules_of
+from chatbot.bot.member import database, language_of, load_member, member_profile
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_reminders, schedule_reminder
+from chatbot.core import rules_for
 from chatbot.discipline import TradeResult, streaks_of
 from chatbot.language.errors import CommandError
 from chatbot.language.requests import RemindRequest, ResultRequest
@@ -89,7 +90,7 @@ async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     db = database(context)
     settings, row = await db.member_settings(user_id), await db.member(user_id)
     lang = language_of(settings, row.language_code if row else None, None)
-    rules = rules_of(member_profile(settings), None)
+    rules = rules_for(member_profile(settings))
     now = datetime.now(UTC)
     open_rows = (await db.open_checks(user_id, now - OPEN_WINDOW))[:MAX_OPEN_SHOWN]
     text = render_reminder(

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from chatbot.bot.asking import member_request
-from chatbot.bot.member import database, load_member
+from chatbot.bot.member import database, language_of, load_member, member_profile
 from chatbot.bot.replying import reply
 from chatbot.core import GLOBAL, known_venue
 from chatbot.language.errors import CommandError, ErrorCode
@@ -34,10 +34,10 @@ def shown_values(settings: MemberSettings | None) -> dict[str, object]:
     """Stored settings under the names the settings view uses (risk is one setting there)."""
     if settings is None:
         return {}
-    values: dict[str, object] = settings.model_dump(exclude={"user_id", "updated_at"})
-    fraction, amount = values.pop("risk_fraction"), values.pop("risk_amount")
-    if fraction is not None or amount is not None:
-        values["risk"] = RiskSpec(fraction=fraction, amount=amount)
+    values: dict[str, object] = settings.model_dump(
+        exclude={"user_id", "updated_at", "risk_fraction", "risk_amount"}
+    )
+    values["risk"] = member_profile(settings).risk
     if values.get("venue"):
         values["venue"] = venue_name(str(values["venue"]))
     return values
@@ -89,7 +89,8 @@ async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await reply(update, render_error(error, lang))
             return
         settings = await db.save_settings(member.user_id, **changes)
-        lang = (await load_member(update, context) or member).lang
+        user = update.effective_user
+        lang = language_of(settings, user.language_code if user else None, None)
         text = render_settings_saved(lang) + "\n\n"
     else:
         settings, text = member.settings, ""

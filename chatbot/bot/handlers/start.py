@@ -30,6 +30,11 @@ def help_entries(context: ContextTypes.DEFAULT_TYPE) -> dict[str, HelpEntry]:
     return entries
 
 
+def commands_help(context: ContextTypes.DEFAULT_TYPE) -> list[HelpEntry]:
+    """Each command's help once, in registry order (aliases point to the same entry)."""
+    return list(dict.fromkeys(help_entries(context).values()))
+
+
 def example_buttons(lang: str) -> InlineKeyboardMarkup:
     tr = translator(lang)
     buttons = [
@@ -56,8 +61,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if target in RUNNABLE:
         await reply(update, run_example(target, member))
         return
-    entries = list(dict.fromkeys(help_entries(context).values()))
-    text = render_start(entries, user.first_name, member.lang)
+    text = render_start(commands_help(context), user.first_name, member.lang)
     await reply(update, text, example_buttons(member.lang))
 
 
@@ -71,7 +75,7 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if asked in entries:
         await reply(update, render_command_help(entries[asked], member.lang))
         return
-    await reply(update, render_help(list(dict.fromkeys(entries.values())), member.lang))
+    await reply(update, render_help(commands_help(context), member.lang))
 
 
 def run_example(key: str, member: Member) -> str:
