@@ -49,6 +49,8 @@ class LiquidationModel(StrEnum):
     BINANCE_USDM = "binance_usdm"
     BYBIT_LINEAR = "bybit_linear"
     BINANCE_COINM = "binance_coinm"
+    OKX_LINEAR = "okx_linear"
+    BYBIT_INVERSE = "bybit_inverse"
     NONE = "none"
 
 
@@ -99,7 +101,12 @@ class Tier(Frozen):
 
 
 class Instrument(Frozen):
-    """A tradable contract on one venue, with the filters and tier table the engine needs."""
+    """A tradable contract on one venue, with the filters and tier table the engine needs.
+
+    `scale` is how many coins one unit of the venue's price and quantity stands for: 1000 for
+    Binance's `1000PEPEUSDT`, whose price is that of 1,000 PEPE; members type the coin. A
+    filter that no dated source gives is None, and replies say it is unknown rather than guess.
+    """
 
     venue: str
     venue_name: str
@@ -118,6 +125,11 @@ class Instrument(Frozen):
     tiers_in_coin: bool = False
     tiers_source: str
     tiers_as_of: str
+    scale: Decimal = Decimal(1)
+    max_leverage: Decimal | None = None
+    taker_fee: Decimal | None = None
+    filters_source: str = ""
+    filters_as_of: str = ""
 
 
 class Contract(Frozen):
