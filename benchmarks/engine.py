@@ -6,10 +6,11 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from chatbot.core import evaluate
+from chatbot.evaluation.calculators import evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
-from chatbot.render.replies import render, render_error
+from chatbot.render.errors import render_error
+from chatbot.render.results import render
 
 # What members type, weighted towards /size as in the bot's log; one mistake among them.
 MIX: tuple[str, ...] = (

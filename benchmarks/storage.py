@@ -3,7 +3,7 @@
 The log is bulk-loaded with sqlite3's executemany into a database created (and migrated) by the
 real `Database.open`, with rows made from real checks; what is timed is what the handlers run:
 the real `Database` methods (discipline_rows, journal, count_checks), the pure figures of
-`chatbot.discipline` (stats_of, streaks_of) and the renderers.
+`chatbot.evaluation.discipline` (stats_of, streaks_of) and the renderers.
 """
 
 from __future__ import annotations
@@ -25,9 +25,11 @@ from benchmarks.figures import Latencies, timed
 from chatbot.bot.handlers.checks import feedback_line, new_check
 from chatbot.bot.handlers.journal import PAGE, journal_entry
 from chatbot.bot.member import Member, rules_of
-from chatbot.core import Check, Profile, evaluate, stored_result
-from chatbot.discipline import judge, stats_of, streaks_of
 from chatbot.engine.models import SizeResult
+from chatbot.evaluation.calculators import Check, evaluate
+from chatbot.evaluation.defaults import Profile
+from chatbot.evaluation.discipline import judge, stats_of, streaks_of
+from chatbot.evaluation.records import stored_result
 from chatbot.language.parser import parse_command
 from chatbot.render.member import render_journal, render_stats
 from chatbot.storage import Database

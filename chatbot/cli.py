@@ -12,10 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from chatbot.core import Check, evaluate
+from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
-from chatbot.render.replies import render, render_error, to_plain
+from chatbot.render.errors import render_error
+from chatbot.render.html import to_plain
+from chatbot.render.results import render
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2

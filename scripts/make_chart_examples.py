@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from chatbot.core import evaluate
-from chatbot.discipline import DisciplineRow
 from chatbot.engine.models import SizeResult
+from chatbot.evaluation.calculators import evaluate
+from chatbot.evaluation.discipline import DisciplineRow
 from chatbot.language.parser import parse_command
 from chatbot.render.charts import price_ladder_png, risk_chart_png
 

@@ -19,9 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram.ext import Application
 
-from chatbot.core import evaluate
-from chatbot.discipline import DisciplineRow
 from chatbot.engine.models import SizeResult
+from chatbot.evaluation.calculators import evaluate
+from chatbot.evaluation.discipline import DisciplineRow
 from chatbot.language.parser import parse_command
 from chatbot.render.charts import _spread, ladder_levels, price_ladder_png, risk_chart_png
 from tests.conftest import Chat, running

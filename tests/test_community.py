@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from telegram.ext import Application
 
 from chatbot.bot.schedules import fire_days, fire_time, jitter
-from chatbot.core import evaluate
 from chatbot.engine.models import SizeResult
+from chatbot.evaluation.calculators import evaluate
 from chatbot.language.parser import parse_command
 from chatbot.render.i18n import translator
 from chatbot.render.lessons import LESSONS, find_lesson, render_lesson

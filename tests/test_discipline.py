@@ -10,7 +10,8 @@ from itertools import count
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chatbot.discipline import (
+from chatbot.engine.models import WarningCode
+from chatbot.evaluation.discipline import (
     READY_ADHERENCE_PCT,
     DisciplineRow,
     Feedback,
@@ -26,7 +27,6 @@ from chatbot.discipline import (
     stats_of,
     streaks_of,
 )
-from chatbot.engine.models import WarningCode
 
 RISK = "risk_above_rule"
 LEVERAGE = "leverage_above_limit"

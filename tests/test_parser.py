@@ -10,23 +10,22 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
-from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
-from chatbot.language.requests import (
-    ContractSpec,
+from chatbot.language.calculators import (
     FundingRequest,
     HedgeRequest,
     LiqRequest,
     PnlRequest,
+    SizeRequest,
+)
+from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.member_commands import (
     PolicyRequest,
     RemindRequest,
     ResultRequest,
-    RiskSpec,
-    Schedule,
     SettingsRequest,
-    SizeRequest,
-    StopSpec,
 )
+from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
+from chatbot.language.requests import ContractSpec, RiskSpec, Schedule, StopSpec
 
 BOT = "riskbot_test_bot"
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from telegram.constants import MessageLimit
 
 from chatbot.bot.registry import COMMANDS
-from chatbot.discipline import streaks_of
+from chatbot.evaluation.discipline import streaks_of
 from chatbot.render.member import render_failure
 from chatbot.storage import Database
 from tests.conftest import Chat, running

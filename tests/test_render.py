@@ -13,7 +13,6 @@ from decimal import Decimal
 import pytest
 from telegram.constants import MessageLimit
 
-from chatbot.core import Check, DefaultUsed
 from chatbot.engine.liquidation import liquidation_check
 from chatbot.engine.models import (
     Contract,
@@ -33,17 +32,21 @@ from chatbot.engine.models import (
 )
 from chatbot.engine.sizing import size_position
 from chatbot.engine.trade import funding, hedge, profit_and_loss
-from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.requests import (
+from chatbot.evaluation.calculators import Check
+from chatbot.evaluation.defaults import DefaultUsed
+from chatbot.language.calculators import (
     FundingRequest,
     HedgeRequest,
     LiqRequest,
     PnlRequest,
     SizeRequest,
-    StopSpec,
 )
+from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.requests import StopSpec
+from chatbot.render.errors import render_error
+from chatbot.render.html import to_plain
 from chatbot.render.i18n import available_languages, translator
-from chatbot.render.replies import render, render_error, to_plain
+from chatbot.render.results import render
 
 D = Decimal
 NBSP = "\xa0"  # CLDR puts a no-break space between a German number and its % or $ sign

@@ -13,8 +13,8 @@ from pathlib import Path
 import aiosqlite
 import pytest
 
-from chatbot.discipline import TradeResult
 from chatbot.engine.models import MarginMode
+from chatbot.evaluation.discipline import TradeResult
 from chatbot.storage import Database
 from chatbot.storage.migrations import MIGRATIONS, migrate
 from chatbot.storage.rows import MemberExport, NewCheck

@@ -44,6 +44,7 @@ from chatbot.bot.handlers.start import (
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
+from chatbot.language.parser import calculator_text_pattern
 from chatbot.render.i18n import available_languages, resolve_language
 from chatbot.render.member import render_failure
 from chatbot.storage import Database
@@ -53,7 +54,7 @@ log = logging.getLogger(__name__)
 # New messages only: an edited message was answered when it was first sent.
 NEW = filters.UpdateType.MESSAGE
 PRIVATE = filters.ChatType.PRIVATE
-CALCULATOR_TEXT = filters.Regex(r"(?i)^\s*(size|calc|rr|liq|pnl|hedge|funding)\b")
+CALCULATOR_TEXT = filters.Regex(calculator_text_pattern())
 
 
 async def set_menus(application: Application) -> None:  # type: ignore[type-arg]

@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 from chatbot.bot.member import Member
 from chatbot.bot.replying import reply
 from chatbot.language.errors import CommandError
+from chatbot.language.member_commands import MemberRequest
 from chatbot.language.parser import parse_member_command
-from chatbot.language.requests import MemberRequest
-from chatbot.render.replies import render_error
+from chatbot.render.errors import render_error
 
 R = TypeVar("R", bound=MemberRequest)
 

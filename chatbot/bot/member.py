@@ -8,8 +8,8 @@ from telegram import Chat, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
-from chatbot.core import Profile, rules_for
 from chatbot.engine.models import Rules
+from chatbot.evaluation.defaults import Profile, rules_for
 from chatbot.language.requests import RiskSpec
 from chatbot.render.i18n import resolve_language
 from chatbot.storage import Database
@@ -43,7 +43,7 @@ def is_group(chat: Chat | None) -> bool:
 
 
 def member_profile(settings: MemberSettings | None) -> Profile:
-    """The member's saved defaults as a layer for `chatbot.core.evaluate`."""
+    """The member's saved defaults as a layer for evaluation."""
     if settings is None:
         return Profile()
     risk = None

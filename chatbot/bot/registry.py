@@ -25,7 +25,7 @@ from chatbot.bot.handlers.start import on_help, on_start
 from chatbot.bot.member import is_group, load_member
 from chatbot.bot.replying import send_to_private
 from chatbot.bot.throttle import admitted
-from chatbot.language.parser import EXAMPLES
+from chatbot.language.parser import GRAMMARS
 from chatbot.render.help import HelpEntry
 from chatbot.render.i18n import N_, translator
 
@@ -34,16 +34,26 @@ Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Command:
+    """One command: its handler, menu line and help. A command with a grammar (`GRAMMARS`)
+    takes its usage, example and aliases from it, so they are written once."""
+
     name: str
     callback: Callback
     summary: str
-    usage: str
+    usage: str = ""
     example: str | None = None
     details: str | None = None
     aliases: tuple[str, ...] = ()
     personal: bool = False
     groups_only: bool = False
     in_menu: bool = True
+
+    def __post_init__(self) -> None:
+        grammar = GRAMMARS.get(self.name)
+        if grammar is not None:
+            object.__setattr__(self, "usage", grammar.usage)
+            object.__setattr__(self, "example", grammar.example)
+            object.__setattr__(self, "aliases", grammar.aliases)
 
     @property
     def help(self) -> HelpEntry:
@@ -59,84 +69,24 @@ COMMANDS: tuple[Command, ...] = (
         "size",
         on_calculation,
         N_("size a trade by your risk rule, with margin and liquidation"),
-        "/size SYMBOL ENTRY stop STOP [acct A] [lev L] [risk 1%] [tp TARGET] [long|short] "
-        "[isolated|cross] [contract micro|0.01] [fee 0.05%] [venue binance] [mmr 0.4%]",
-        EXAMPLES["size"],
-        N_(
+        details=N_(
             "The size risks only your rule (fees included), rounded down. Numbers may be "
             "written 72k, 72,000 or $72000; the stop may be a distance such as 1%."
         ),
-        aliases=("calc", "rr"),
     ),
-    Command(
-        "liq",
-        on_calculation,
-        N_("liquidation price of a position"),
-        "/liq SYMBOL ENTRY lev L [long|short] [isolated|cross] [acct A] [qty Q]",
-        EXAMPLES["liq"],
-    ),
-    Command(
-        "pnl",
-        on_calculation,
-        N_("profit or loss of a trade, fees and R"),
-        "/pnl SYMBOL ENTRY EXIT qty Q [long|short] [contract micro] [stop S]",
-        EXAMPLES["pnl"],
-    ),
-    Command(
-        "hedge",
-        on_calculation,
-        N_("contracts to short against a spot holding"),
-        "/hedge SYMBOL SPOT_VALUE [price P] [ratio 100%]",
-        EXAMPLES["hedge"],
-    ),
-    Command(
-        "funding",
-        on_calculation,
-        N_("funding paid or received"),
-        "/funding SYMBOL NOTIONAL rate R [hours H] [long|short]",
-        EXAMPLES["funding"],
-    ),
-    Command(
-        "settings",
-        on_settings,
-        N_("your defaults and rules"),
-        "/settings [acct A] [risk 1%] [lev L] [fee F] [venue V] [isolated|cross] "
-        "[maxrisk 1%] [maxlev 10] [lang de] [tz Europe/Berlin]",
-        EXAMPLES["settings"],
-        personal=True,
-    ),
-    Command(
-        "journal",
-        on_journal,
-        N_("your latest checks"),
-        "/journal",
-        personal=True,
-    ),
-    Command(
-        "result",
-        on_result,
-        N_("record how a checked trade ended"),
-        "/result ID win|loss|be|liq [exit PRICE]",
-        EXAMPLES["result"],
-        personal=True,
-    ),
+    Command("liq", on_calculation, N_("liquidation price of a position")),
+    Command("pnl", on_calculation, N_("profit or loss of a trade, fees and R")),
+    Command("hedge", on_calculation, N_("contracts to short against a spot holding")),
+    Command("funding", on_calculation, N_("funding paid or received")),
+    Command("settings", on_settings, N_("your defaults and rules"), personal=True),
+    Command("journal", on_journal, N_("your latest checks"), "/journal", personal=True),
+    Command("result", on_result, N_("record how a checked trade ended"), personal=True),
     Command("stats", on_stats, N_("your discipline figures"), "/stats", personal=True),
     Command("streak", on_streak, N_("your streaks"), "/streak", personal=True),
     Command(
-        "ready",
-        on_ready,
-        N_("are you ready for standard contracts?"),
-        "/ready",
-        personal=True,
+        "ready", on_ready, N_("are you ready for standard contracts?"), "/ready", personal=True
     ),
-    Command(
-        "remind",
-        on_remind,
-        N_("daily or weekly discipline reminders"),
-        "/remind daily HH:MM [TZ] | /remind weekly DAY HH:MM [TZ] | /remind off",
-        EXAMPLES["remind"],
-        personal=True,
-    ),
+    Command("remind", on_remind, N_("daily or weekly discipline reminders"), personal=True),
     Command(
         "lesson",
         on_lesson,
@@ -149,9 +99,6 @@ COMMANDS: tuple[Command, ...] = (
         "policy",
         on_policy,
         N_("the group's risk limits, language and lessons (admins)"),
-        "/policy [maxrisk 1%] [maxlev 10] [lang de] [channel @name] "
-        "[daily HH:MM TZ | weekly DAY HH:MM TZ | lessons off]",
-        EXAMPLES["policy"],
         groups_only=True,
     ),
     Command("export", on_export, N_("your data as a file"), "/export", personal=True),

@@ -31,7 +31,7 @@ class ErrorCode(StrEnum):
     BAD_TIME = "bad_time"
     BAD_DAY = "bad_day"
     BAD_CHANNEL = "bad_channel"
-    # Raised when defaults and venue data are applied (chatbot.core), same shape:
+    # Raised when defaults and venue data are applied (chatbot.evaluation), same shape:
     MISSING_DEFAULT = "missing_default"
     UNKNOWN_VENUE = "unknown_venue"
     UNKNOWN_SYMBOL = "unknown_symbol"

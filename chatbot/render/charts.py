@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_skeleton
 
-from chatbot.discipline import DisciplineRow, streaks_of
 from chatbot.engine.models import LiquidationModel, MarginMode, Side, SizeResult, WarningCode
+from chatbot.evaluation.discipline import DisciplineRow, streaks_of
 from chatbot.render.i18n import Translator, translator
 
 if TYPE_CHECKING:

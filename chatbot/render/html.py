@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 # A member can type up to 4,096 characters; echoing them back must not overflow the reply.
 WORD_LIMIT = 64
@@ -23,3 +24,11 @@ def code(text: object, limit: int = WORD_LIMIT) -> str:
 def bold(text: str) -> str:
     """Bold around already-escaped text."""
     return f"<b>{text}</b>"
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def to_plain(text: str) -> str:
+    """The reply without Telegram's tags and entities, for the command line."""
+    return html.unescape(_TAG.sub("", text))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from chatbot.core import evaluate
 from chatbot.engine.models import FundingResult, HedgeResult, PnlResult, SizeResult
+from chatbot.evaluation.calculators import evaluate
 from chatbot.language.parser import parse_command
 from chatbot.render.html import bold, code
 from chatbot.render.i18n import N_, Translator, translator

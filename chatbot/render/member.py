@@ -1,7 +1,7 @@
 """The member's own record in words: feedback, settings, journal, stats, streaks and readiness.
 
 Like `replies`, this only turns figures and codes into Telegram HTML in the member's language;
-what the figures are is decided by `chatbot.discipline`.
+what the figures are is decided by `chatbot.evaluation.discipline`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from babel.dates import format_datetime, get_day_names
 
-from chatbot.discipline import (
+from chatbot.engine.models import MarginMode, WarningCode
+from chatbot.evaluation.discipline import (
     Criterion,
     Feedback,
     FeedbackCode,
@@ -23,7 +24,6 @@ from chatbot.discipline import (
     Streaks,
     TradeResult,
 )
-from chatbot.engine.models import MarginMode, WarningCode
 from chatbot.language.requests import RiskSpec
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import N_, Translator, translator

@@ -23,7 +23,7 @@ from typing import Any
 import aiosqlite
 from pydantic import BaseModel
 
-from chatbot.discipline import DisciplineRow, TradeResult
+from chatbot.evaluation.discipline import DisciplineRow, TradeResult
 from chatbot.storage.migrations import migrate
 from chatbot.storage.rows import (
     CheckRow,
@@ -378,7 +378,7 @@ class Database:
         return int(row[0])
 
     async def discipline_rows(self, user_id: int) -> list[DisciplineRow]:
-        """The member's whole record in id order, as `chatbot.discipline` reads it."""
+        """The member's whole record in id order, as `chatbot.evaluation.discipline` reads it."""
         async with self._read() as conn:
             rows = await _all(conn, _DISCIPLINE, {"user_id": user_id})
         return [DisciplineRow.model_validate(dict(row)) for row in rows]

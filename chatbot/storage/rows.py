@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime
 
-from chatbot.discipline import Codes, LocalDay, TradeResult
 from chatbot.engine.models import Frozen, MarginMode
+from chatbot.evaluation.discipline import Codes, LocalDay, TradeResult
 
 ScheduleKind = Literal["daily", "weekly"]
 

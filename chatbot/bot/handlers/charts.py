@@ -13,9 +13,9 @@ from telegram import InlineKeyboardButton, InputFile, Message, Update
 from telegram.ext import ContextTypes
 
 from chatbot.bot.member import Member, database, is_group, load_member
-from chatbot.core import revive_size
-from chatbot.discipline import DisciplineRow, stats_of
 from chatbot.engine.models import SizeResult
+from chatbot.evaluation.discipline import DisciplineRow, stats_of
+from chatbot.evaluation.records import revive_size
 from chatbot.render.charts import (
     chart_unavailable,
     ladder_caption,

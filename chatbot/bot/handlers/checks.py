@@ -14,14 +14,16 @@ from telegram.ext import ContextTypes
 from chatbot.bot.handlers.charts import chart_button
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
-from chatbot.core import Check, evaluate, stored_result
-from chatbot.discipline import Verdict, feedback, judge, stats_of, streaks_of
 from chatbot.engine.models import SizeResult
+from chatbot.evaluation.calculators import Check, evaluate
+from chatbot.evaluation.discipline import Verdict, feedback, judge, stats_of, streaks_of
+from chatbot.evaluation.records import stored_result
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
+from chatbot.render.errors import render_error
 from chatbot.render.i18n import translator
 from chatbot.render.member import render_exploring, render_feedback, render_not_yours
-from chatbot.render.replies import render, render_error
+from chatbot.render.results import render
 from chatbot.storage import Database
 from chatbot.storage.rows import NewCheck
 

@@ -12,11 +12,13 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, Update
 from telegram.ext import ContextTypes
 
 from chatbot.bot.member import load_member
-from chatbot.core import evaluate
+from chatbot.evaluation.calculators import evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
+from chatbot.render.errors import render_error
+from chatbot.render.html import to_plain
 from chatbot.render.member import render_inline_hint
-from chatbot.render.replies import render, render_error, summary, to_plain
+from chatbot.render.results import render, summary
 
 
 def _article(title: str, description: str, text: str) -> InlineQueryResultArticle:

@@ -8,14 +8,15 @@ from telegram.ext import ContextTypes
 from chatbot.bot.asking import member_request
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
-from chatbot.core import outcome_figures, revive_size
-from chatbot.discipline import JournalEntry, TradeResult
+from chatbot.evaluation.discipline import JournalEntry, TradeResult
+from chatbot.evaluation.outcomes import outcome_figures
+from chatbot.evaluation.records import revive_size
 from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.member_commands import ResultRequest
 from chatbot.language.parser import EXAMPLES
-from chatbot.language.requests import ResultRequest
+from chatbot.render.errors import render_error
 from chatbot.render.i18n import translator
 from chatbot.render.member import render_journal, render_outcome_saved
-from chatbot.render.replies import render_error
 from chatbot.storage.rows import JournalRow
 
 PAGE = 10

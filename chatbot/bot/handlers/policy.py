@@ -19,9 +19,10 @@ from chatbot.bot.handlers.settings import stored_language
 from chatbot.bot.member import Member, database, group_profile, is_group, load_member
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_lessons, schedule_lessons
-from chatbot.core import rules_for
+from chatbot.evaluation.defaults import rules_for
 from chatbot.language.errors import CommandError
-from chatbot.language.requests import PolicyRequest
+from chatbot.language.member_commands import PolicyRequest
+from chatbot.render.errors import render_error
 from chatbot.render.member import (
     render_admins_only,
     render_channel_not_ready,
@@ -29,7 +30,6 @@ from chatbot.render.member import (
     render_policy_in_groups,
     render_settings_saved,
 )
-from chatbot.render.replies import render_error
 from chatbot.storage.rows import GroupPolicy
 
 

@@ -19,10 +19,12 @@ from chatbot.bot.handlers.journal import journal_entry, record_result
 from chatbot.bot.member import database, language_of, load_member, member_profile
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_reminders, schedule_reminder
-from chatbot.core import rules_for
-from chatbot.discipline import TradeResult, streaks_of
+from chatbot.evaluation.defaults import rules_for
+from chatbot.evaluation.discipline import TradeResult, streaks_of
 from chatbot.language.errors import CommandError
-from chatbot.language.requests import RemindRequest, ResultRequest
+from chatbot.language.member_commands import RemindRequest, ResultRequest
+from chatbot.render.errors import render_error
+from chatbot.render.html import to_plain
 from chatbot.render.member import (
     outcome_button_label,
     render_reminder,
@@ -30,7 +32,6 @@ from chatbot.render.member import (
     render_reminders,
     render_reminders_off,
 )
-from chatbot.render.replies import render_error, to_plain
 
 log = logging.getLogger(__name__)
 OUTCOME = "outcome"

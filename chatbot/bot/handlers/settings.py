@@ -8,14 +8,16 @@ from telegram.ext import ContextTypes
 from chatbot.bot.asking import member_request
 from chatbot.bot.member import database, language_of, load_member, member_profile
 from chatbot.bot.replying import reply
-from chatbot.core import GLOBAL, known_venue
+from chatbot.evaluation.defaults import GLOBAL
+from chatbot.evaluation.instruments import known_venue
 from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.member_commands import SettingsRequest
 from chatbot.language.parser import EXAMPLES
-from chatbot.language.requests import RiskSpec, SettingsRequest
+from chatbot.language.requests import RiskSpec
 from chatbot.markets import venue_name
+from chatbot.render.errors import render_error
 from chatbot.render.i18n import available_languages, match_language
 from chatbot.render.member import render_settings, render_settings_saved
-from chatbot.render.replies import render_error
 from chatbot.storage.rows import MemberSettings
 
 DEFAULTS: dict[str, object] = {

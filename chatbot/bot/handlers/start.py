@@ -10,13 +10,14 @@ from telegram.ext import ContextTypes
 from chatbot.bot.handlers.lessons import lesson_tries
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
-from chatbot.core import evaluate
+from chatbot.evaluation.calculators import evaluate
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES, parse_command
+from chatbot.render.errors import render_error
 from chatbot.render.help import HelpEntry, render_command_help, render_help, render_start
 from chatbot.render.i18n import translator
 from chatbot.render.member import render_text_hint
-from chatbot.render.replies import render, render_error
+from chatbot.render.results import render
 
 RUN = "run"
 EXAMPLE_COMMANDS = ("size", "liq", "hedge", "funding")

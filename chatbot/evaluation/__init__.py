@@ -1,0 +1,1 @@
+"""Evaluation and discipline: requests, defaults and market data become results and verdicts."""

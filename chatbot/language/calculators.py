@@ -1,0 +1,253 @@
+"""The calculators, one entry each: the request a member types, its grammar and its checks.
+
+Adding a calculator here (a request model, a builder and a `Grammar` in `CALCULATORS`) is all
+the language layer needs: the parser, the private-chat matcher and the examples follow.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from chatbot.engine.models import MarginMode, Side
+from chatbot.language import values as v
+from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.grammar import Grammar, Parts, Typed
+from chatbot.language.requests import ContractSpec, Request, RiskSpec, StopSpec
+
+
+class SizeRequest(Request):
+    command: Literal["size"] = "size"
+    symbol: str
+    entry: Decimal
+    stop: StopSpec
+    account: Decimal | None = None
+    leverage: Decimal | None = None
+    risk: RiskSpec | None = None
+    target: Decimal | None = None
+    side: Side | None = None
+    margin_mode: MarginMode | None = None
+    contract: ContractSpec | None = None
+    fee: Decimal | None = None
+    venue: str | None = None
+    mmr: Decimal | None = None
+
+
+class LiqRequest(Request):
+    command: Literal["liq"] = "liq"
+    symbol: str
+    entry: Decimal
+    leverage: Decimal
+    side: Side | None = None
+    margin_mode: MarginMode | None = None
+    account: Decimal | None = None
+    quantity: Decimal | None = None
+    venue: str | None = None
+    mmr: Decimal | None = None
+
+
+class PnlRequest(Request):
+    command: Literal["pnl"] = "pnl"
+    symbol: str
+    entry: Decimal
+    exit: Decimal
+    quantity: Decimal
+    side: Side | None = None
+    contract: ContractSpec | None = None
+    fee: Decimal | None = None
+    stop: Decimal | None = None
+    venue: str | None = None
+
+
+class HedgeRequest(Request):
+    command: Literal["hedge"] = "hedge"
+    symbol: str
+    spot_value: Decimal
+    ratio: Decimal | None = None
+    price: Decimal | None = None
+    contract: ContractSpec | None = None
+    venue: str | None = None
+
+
+class FundingRequest(Request):
+    command: Literal["funding"] = "funding"
+    symbol: str
+    notional: Decimal
+    rate: Decimal
+    hours: Decimal | None = None
+    side: Side | None = None
+    venue: str | None = None
+
+
+Calculation = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest
+
+
+# --- checks across values ---------------------------------------------------------------------
+
+
+def _check_stop_price(entry: Decimal, stop: Decimal, side: Side | None, typed: Typed) -> None:
+    """A stop at entry risks nothing; a stop on the profit side contradicts the typed side."""
+    if stop == entry:
+        raise CommandError(ErrorCode.STOP_EQUALS_ENTRY, word=typed.value)
+    if side is not None and (stop > entry) == (side is Side.LONG):
+        raise CommandError(ErrorCode.STOP_WRONG_SIDE, word=typed.value, side=side.value)
+
+
+def _check_stop_spec(entry: Decimal, stop: StopSpec, side: Side | None, typed: Typed) -> None:
+    if stop.price is not None:
+        _check_stop_price(entry, stop.price, side, typed)
+    elif side is not None and stop.direction == (1 if side is Side.LONG else -1):
+        raise CommandError(ErrorCode.STOP_WRONG_SIDE, word=typed.value, side=side.value)
+
+
+def _implied_side(entry: Decimal, stop: StopSpec, side: Side | None) -> Side:
+    """The side the member means: typed, else given by the stop, else long (the default)."""
+    if side is not None:
+        return side
+    if stop.price is not None:
+        return Side.LONG if stop.price < entry else Side.SHORT
+    return Side.SHORT if stop.direction == 1 else Side.LONG
+
+
+def _check_target(entry: Decimal, target: Decimal, side: Side, typed: Typed) -> None:
+    """A target must be where the trade makes money, or R is meaningless."""
+    if (target - entry) * side.sign <= 0:
+        raise CommandError(ErrorCode.TARGET_WRONG_SIDE, word=typed.value, side=side.value)
+
+
+# --- builders ---------------------------------------------------------------------------------
+
+
+def _size(parts: Parts) -> SizeRequest:
+    symbol = parts.required("symbol", v.symbol)
+    entry = parts.required("entry", v.positive)
+    stop = parts.required("stop", v.stop_spec)
+    side = parts.optional("side", v.side)
+    _check_stop_spec(entry, stop, side, parts.typed["stop"])
+    target = parts.optional("tp", v.positive)
+    if target is not None:
+        _check_target(entry, target, _implied_side(entry, stop, side), parts.typed["tp"])
+    return SizeRequest(
+        symbol=symbol,
+        entry=entry,
+        stop=stop,
+        account=parts.optional("acct", v.positive),
+        leverage=parts.optional("lev", v.leverage),
+        risk=parts.optional("risk", v.risk),
+        target=target,
+        side=side,
+        margin_mode=parts.optional("margin", v.margin),
+        contract=parts.optional("contract", v.contract),
+        fee=parts.optional("fee", v.fee),
+        venue=parts.optional("venue", v.venue),
+        mmr=parts.optional("mmr", v.mmr),
+    )
+
+
+def _liq(parts: Parts) -> LiqRequest:
+    return LiqRequest(
+        symbol=parts.required("symbol", v.symbol),
+        entry=parts.required("entry", v.positive),
+        leverage=parts.required("lev", v.leverage),
+        side=parts.optional("side", v.side),
+        margin_mode=parts.optional("margin", v.margin),
+        account=parts.optional("acct", v.positive),
+        quantity=parts.optional("qty", v.positive),
+        venue=parts.optional("venue", v.venue),
+        mmr=parts.optional("mmr", v.mmr),
+    )
+
+
+def _pnl(parts: Parts) -> PnlRequest:
+    symbol = parts.required("symbol", v.symbol)
+    entry = parts.required("entry", v.positive)
+    exit_price = parts.required("exit", v.positive)
+    quantity = parts.required("qty", v.positive)
+    side = parts.optional("side", v.side)
+    stop = parts.optional("stop", v.positive)
+    if stop is not None:
+        _check_stop_price(entry, stop, side, parts.typed["stop"])
+    return PnlRequest(
+        symbol=symbol,
+        entry=entry,
+        exit=exit_price,
+        quantity=quantity,
+        side=side,
+        contract=parts.optional("contract", v.contract),
+        fee=parts.optional("fee", v.fee),
+        stop=stop,
+        venue=parts.optional("venue", v.venue),
+    )
+
+
+def _hedge(parts: Parts) -> HedgeRequest:
+    return HedgeRequest(
+        symbol=parts.required("symbol", v.symbol),
+        spot_value=parts.required("spot_value", v.positive),
+        ratio=parts.optional("ratio", v.ratio),
+        price=parts.optional("price", v.positive),
+        contract=parts.optional("contract", v.contract),
+        venue=parts.optional("venue", v.venue),
+    )
+
+
+def _funding(parts: Parts) -> FundingRequest:
+    return FundingRequest(
+        symbol=parts.required("symbol", v.symbol),
+        notional=parts.required("notional", v.positive),
+        rate=parts.required("rate", v.funding_rate),
+        hours=parts.optional("hours", v.hours),
+        side=parts.optional("side", v.side),
+        venue=parts.optional("venue", v.venue),
+    )
+
+
+CALCULATORS: tuple[Grammar[Calculation], ...] = (
+    Grammar(
+        name="size",
+        aliases=("calc", "rr"),
+        example="/size BTC 72000 stop 71500 acct 1000 lev 20",
+        usage="/size SYMBOL ENTRY stop STOP [acct A] [lev L] [risk 1%] [tp TARGET] [long|short] "
+        "[isolated|cross] [contract micro|0.01] [fee 0.05%] [venue binance] [mmr 0.4%]",
+        build=_size,
+        positionals=("symbol", "entry"),
+        keywords=("stop", "acct", "lev", "risk", "tp", "fee", "venue", "mmr", "contract"),
+        flags=("side", "margin", "contract"),
+    ),
+    Grammar(
+        name="liq",
+        example="/liq BTC 72000 lev 20",
+        usage="/liq SYMBOL ENTRY lev L [long|short] [isolated|cross] [acct A] [qty Q]",
+        build=_liq,
+        positionals=("symbol", "entry"),
+        keywords=("lev", "acct", "qty", "venue", "mmr"),
+        flags=("side", "margin"),
+    ),
+    Grammar(
+        name="pnl",
+        example="/pnl BTC 72000 73500 qty 0.017",
+        usage="/pnl SYMBOL ENTRY EXIT qty Q [long|short] [contract micro] [stop S]",
+        build=_pnl,
+        positionals=("symbol", "entry", "exit"),
+        optional_last=True,
+        keywords=("exit", "qty", "stop", "fee", "venue", "contract"),
+        flags=("side", "contract"),
+    ),
+    Grammar(
+        name="hedge",
+        example="/hedge BTC 5000 price 72000",
+        usage="/hedge SYMBOL SPOT_VALUE [price P] [ratio 100%]",
+        build=_hedge,
+        positionals=("symbol", "spot_value"),
+        keywords=("ratio", "price", "contract", "venue"),
+    ),
+    Grammar(
+        name="funding",
+        example="/funding BTC 1224 rate 0.01%",
+        usage="/funding SYMBOL NOTIONAL rate R [hours H] [long|short]",
+        build=_funding,
+        positionals=("symbol", "notional"),
+        keywords=("rate", "hours", "venue"),
+        flags=("side",),
+    ),
+)

@@ -1,0 +1,111 @@
+"""How a command is declared: its words, its example, and how its typed parts build a request.
+
+Every command the bot understands is one `Grammar` entry (the calculators in `calculators.py`,
+the member's own commands in `member_commands.py`). The parser, the private-chat matcher and
+every example shown to members are derived from those entries, so a command is declared once.
+The shared vocabulary (keyword spellings, flags, bare tokens such as `20x`) lives here because
+members expect `sl` to mean the stop in every command that has one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from chatbot.language.errors import CommandError, ErrorCode
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "stop": ("stop", "sl"),
+    "acct": ("acct", "account", "bal", "balance", "equity"),
+    "lev": ("lev", "leverage"),
+    "risk": ("risk",),
+    "tp": ("tp", "target", "take"),
+    "fee": ("fee",),
+    "venue": ("venue", "exchange", "ex"),
+    "mmr": ("mmr",),
+    "qty": ("qty", "quantity", "size", "amount"),
+    "ratio": ("ratio",),
+    "price": ("price",),
+    "rate": ("rate",),
+    "hours": ("hours", "h"),
+    "exit": ("exit",),
+    "contract": ("contract",),
+    "maxrisk": ("maxrisk", "max_risk", "rule"),
+    "maxlev": ("maxlev", "max_lev", "maxleverage"),
+    "lang": ("lang", "language"),
+    "tz": ("tz", "timezone"),
+    "channel": ("channel",),
+}
+
+FLAGS: dict[str, dict[str, str]] = {
+    "side": {"long": "long", "short": "short"},
+    "margin": {"isolated": "isolated", "iso": "isolated", "cross": "cross"},
+    "contract": {kind: kind for kind in ("standard", "micro", "nano")},
+    "lessons": {"lessons": "lessons", "lesson": "lessons"},
+}
+
+BARE_TOKENS = {
+    "lev": re.compile(r"x[0-9][0-9.,]*|[0-9][0-9.,]*x"),
+    "hours": re.compile(r"[0-9][0-9.,]*h"),
+}
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A value as the member typed it, and the word that introduced it (for error messages)."""
+
+    word: str
+    value: str
+
+
+Reader = Callable[[Typed, str], T]
+
+
+@dataclass(frozen=True)
+class Parts:
+    """Every part of one command as typed, keyed by canonical name, before values are read.
+
+    `schedule` holds the words from `daily`/`weekly`/`off` on, for commands that take one.
+    """
+
+    typed: dict[str, Typed]
+    schedule: tuple[str, ...] = ()
+
+    def required(self, name: str, read: Reader[T]) -> T:
+        """A part without a default: its absence is named in the error."""
+        if name not in self.typed:
+            raise CommandError(ErrorCode.MISSING_ARGUMENT, what=name)
+        return read(self.typed[name], name)
+
+    def optional(self, name: str, read: Reader[T]) -> T | None:
+        """A part left out stays `None`, so evaluation can fill and name the default it used."""
+        return read(self.typed[name], name) if name in self.typed else None
+
+
+@dataclass(frozen=True)
+class Grammar(Generic[R]):
+    """What one command accepts after its command word, and how its parts become a request.
+
+    `positionals` come first in this order (the last one may be left out when
+    `optional_last`); `keywords` and `flags` name entries of `KEYWORDS` and `FLAGS`.
+    """
+
+    name: str
+    example: str
+    usage: str
+    build: Callable[[Parts], R]
+    positionals: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    optional_last: bool = False
+    scheduled: bool = False
+    words: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", (self.name, *self.aliases))

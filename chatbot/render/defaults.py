@@ -1,0 +1,76 @@
+"""The reply's last line: every value the member did not type, and where it came from."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from chatbot.evaluation.calculators import Check, Result
+from chatbot.evaluation.defaults import DefaultUsed
+from chatbot.render.html import escape as _e
+from chatbot.render.i18n import N_, Translator
+from chatbot.render.pieces import leverage, units, word
+
+# --- defaults ------------------------------------------------------------------------------
+
+_DEFAULT_LABELS = {
+    "risk": N_("risk {value}"),
+    "fee": N_("fee {value}"),
+    "account": N_("account {value}"),
+    "leverage": N_("leverage {value}"),
+    "quantity": N_("quantity {value}"),
+    "ratio": N_("hedge ratio {value}"),
+    "hours": N_("for {value}"),
+    "funding_interval": N_("funding every {value}"),
+}
+_SOURCES = {
+    "member": N_("your settings"),
+    "group": N_("group"),
+    "venue": N_("venue"),
+}
+
+
+def _as_decimal(value: str) -> Decimal | None:
+    try:
+        number = Decimal(value.replace("$", ""))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _default_value(tr: Translator, default: DefaultUsed, result: Result) -> str:
+    """The stored text of a default (`0.01`, `$25`, `binance`) as a member reads it."""
+    name, raw = default.name, default.value
+    instrument = result.instrument
+    number = _as_decimal(raw)
+    if name == "venue":
+        return _e(instrument.venue_name if instrument.venue == raw else raw)
+    if number is None:
+        return word(tr, raw)
+    if (name == "risk" and raw.startswith("$")) or name == "account":
+        return tr.money(number, instrument.quote)
+    if name in {"risk", "fee", "ratio"}:
+        return tr.percent(number, exact=True)
+    if name == "leverage":
+        return leverage(tr, number)
+    if name == "quantity":
+        return units(tr, number, instrument.base)
+    if name in {"hours", "funding_interval"}:
+        return tr.gettext("{hours} h", hours=tr.number(number))
+    return _e(raw)
+
+
+def _default_item(tr: Translator, default: DefaultUsed, result: Result) -> str:
+    value = _default_value(tr, default, result)
+    label = _DEFAULT_LABELS.get(default.name)
+    text = tr.gettext(label, value=value) if label else value
+    source = _SOURCES.get(default.source)
+    return f"{text} ({tr.gettext(source)})" if source else text
+
+
+def defaults_line(tr: Translator, check: Check) -> str | None:
+    """Section 7: every value the member did not type, so no figure rests on a hidden guess."""
+    if not check.defaults:
+        return None
+    items = " · ".join(_default_item(tr, default, check.result) for default in check.defaults)
+    line = tr.gettext("Defaults: {items}", items=items)
+    return f"<i>{line}</i>"

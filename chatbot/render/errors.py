@@ -1,0 +1,242 @@
+"""A command that could not be answered: what was wrong, in the member's words, and an example."""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.render.html import WORD_LIMIT
+from chatbot.render.html import code as _code
+from chatbot.render.html import escape as _e
+from chatbot.render.i18n import N_, Translator, translator
+from chatbot.render.pieces import EXAMPLE_LIMIT, LIST_LIMIT, word
+
+# --- errors --------------------------------------------------------------------------------
+
+# Each code lists its messages from the most specific down; the first whose placeholders are
+# all known is used, so an error without an optional detail still reads as a whole sentence.
+_ERRORS: dict[ErrorCode, tuple[str, ...]] = {
+    ErrorCode.EMPTY: (N_("Nothing to check yet: type a command with its numbers."),),
+    ErrorCode.UNKNOWN_COMMAND: (
+        N_("I don't know the command {word}. Did you mean {suggestion}?"),
+        N_("{word} is meant for {other_bot}, not for me."),
+        N_("I don't know the command {word}."),
+    ),
+    ErrorCode.MISSING_ARGUMENT: (
+        N_("I need the {what} here, but found {word}."),
+        N_("The {what} is missing."),
+        N_("Something is missing before {word}."),
+        N_("Something is missing in this command."),
+    ),
+    ErrorCode.MISSING_VALUE: (
+        N_("{word} needs a value after it: the {what}."),
+        N_("{word} needs a value after it."),
+    ),
+    ErrorCode.UNKNOWN_KEYWORD: (
+        N_("I don't know the word {word}. Did you mean {suggestion}?"),
+        N_("I don't know the word {word}."),
+    ),
+    ErrorCode.DUPLICATE_KEYWORD: (
+        N_("The {what} is given twice ({word}): keep only one."),
+        N_("{word} is given twice: keep only one."),
+    ),
+    ErrorCode.NOT_A_NUMBER: (N_("{word} is not a number I can read."),),
+    ErrorCode.NOT_POSITIVE: (
+        N_("The {what} {word} must be more than zero."),
+        N_("{word} must be more than zero."),
+    ),
+    ErrorCode.ABSURD_NUMBER: (N_("{word} is too large or too small for a real trade."),),
+    ErrorCode.STOP_EQUALS_ENTRY: (
+        N_("The stop {word} equals the entry: there is no risk to size."),
+    ),
+    ErrorCode.STOP_WRONG_SIDE: (
+        N_(
+            "The stop {word} is on the wrong side for a {side}: below the entry for a long, "
+            "above it for a short."
+        ),
+        N_(
+            "The stop {word} is on the wrong side: below the entry for a long, above it for a "
+            "short."
+        ),
+    ),
+    ErrorCode.TARGET_WRONG_SIDE: (
+        N_(
+            "The target {word} is on the wrong side for a {side}: above the entry for a long, "
+            "below it for a short."
+        ),
+        N_(
+            "The target {word} is on the wrong side: above the entry for a long, below it for a "
+            "short."
+        ),
+    ),
+    ErrorCode.CONFLICTING_WORDS: (
+        N_("{word} contradicts {other}: keep only one."),
+        N_("{word} contradicts the rest of the command."),
+    ),
+    ErrorCode.LEVERAGE_OUT_OF_RANGE: (
+        N_("Leverage {word} is outside {low} to {high}."),
+        N_("Leverage {word} is not possible."),
+    ),
+    ErrorCode.RISK_ABOVE_100: (N_("Risk {word} is more than your whole account."),),
+    ErrorCode.PERCENT_OUT_OF_RANGE: (
+        N_("The {what} {word} must be between {low} and {high}."),
+        N_("{word} is not a sensible percentage here."),
+    ),
+    ErrorCode.TOO_MANY_WORDS: (
+        N_("Too many words: I stopped at {word} (at most {limit})."),
+        N_("This message is too long: at most {limit} words and {max_chars} characters."),
+        N_("Too many words: I stopped at {word}."),
+        N_("This message is too long."),
+    ),
+    ErrorCode.BAD_CONTRACT: (
+        N_("{word} is not a contract: use standard, micro, nano or a size such as 0.01."),
+    ),
+    ErrorCode.BAD_OUTCOME: (
+        N_("{word} is not an outcome: use win, loss, be (break-even) or liq (liquidated)."),
+    ),
+    ErrorCode.BAD_CHECK_ID: (
+        N_("{word} is not a check number: use the number /journal shows, such as 12."),
+    ),
+    ErrorCode.UNKNOWN_TIMEZONE: (
+        N_("I don't know the time zone {word}: use a name such as Europe/Berlin or UTC."),
+    ),
+    ErrorCode.UNKNOWN_LANGUAGE: (
+        N_("I don't speak {word} yet. Languages: {known}."),
+        N_("I don't speak {word} yet."),
+    ),
+    ErrorCode.BAD_TIME: (N_("{word} is not a time of day: use 24-hour time such as 20:00."),),
+    ErrorCode.BAD_DAY: (N_("{word} is not a day: use mon, tue, wed, thu, fri, sat or sun."),),
+    ErrorCode.BAD_CHANNEL: (
+        N_("{word} is not a channel: use its @username, such as @riskschool, or its chat id."),
+    ),
+    ErrorCode.UNKNOWN_CHECK: (N_("You have no size check number {word}: /journal lists yours."),),
+    ErrorCode.MISSING_DEFAULT: (
+        N_("I need your {what}: add {hint} to the command, or save it once with {setting}."),
+        N_("I need the {what}: add {hint} to the command."),
+        N_("I need a value for {word}: add it to the command."),
+    ),
+    ErrorCode.UNKNOWN_VENUE: (
+        N_("I don't know the venue {word}. Venues: {known}."),
+        N_("I don't know the venue {word}."),
+    ),
+    ErrorCode.UNKNOWN_SYMBOL: (
+        N_("{venue} has no {word} here. Symbols: {known}."),
+        N_("I don't know the symbol {word}."),
+    ),
+    ErrorCode.UNKNOWN_CONTRACT: (
+        N_(
+            "{symbol} on {venue} has no contract {word}. Offered: {offered}; your own size "
+            "must be a multiple of {unit}."
+        ),
+        N_(
+            "{symbol} on {venue} has no contract {word}; your own size must be a multiple of "
+            "{unit}."
+        ),
+        N_("There is no contract {word} for this symbol."),
+    ),
+    ErrorCode.LEVERAGE_ABOVE_VENUE_MAX: (
+        N_("Leverage {word} is above the venue's maximum of {maximum}x for this symbol."),
+        N_("Leverage {word} is above what the venue allows for this symbol."),
+    ),
+}
+
+# The parser's and the core's names for a value, as a member reads them.
+_WHAT = {
+    "symbol": N_("symbol"),
+    "entry": N_("entry price"),
+    "exit": N_("exit price"),
+    "stop": N_("stop"),
+    "tp": N_("target"),
+    "spot_value": N_("spot value"),
+    "notional": N_("position value"),
+    "acct": N_("account size"),
+    "account": N_("account size"),
+    "lev": N_("leverage"),
+    "leverage": N_("leverage"),
+    "risk": N_("risk per trade"),
+    "fee": N_("fee"),
+    "venue": N_("venue"),
+    "mmr": N_("maintenance margin rate"),
+    "qty": N_("quantity"),
+    "quantity": N_("quantity"),
+    "ratio": N_("hedge ratio"),
+    "price": N_("price"),
+    "rate": N_("funding rate"),
+    "hours": N_("hours"),
+    "contract": N_("contract"),
+    "side": N_("side"),
+    "margin": N_("margin mode"),
+    "margin_mode": N_("margin mode"),
+    "funding_interval": N_("funding interval"),
+    "maxrisk": N_("risk rule"),
+    "maxlev": N_("leverage limit"),
+    "lang": N_("language"),
+    "tz": N_("time zone"),
+    "id": N_("check number"),
+    "outcome": N_("outcome"),
+    "day": N_("day of the week"),
+    "time": N_("time of day"),
+    "channel": N_("channel"),
+}
+# What a member types to supply a missing default, and whether /settings can keep it.
+_HINTS = {
+    "account": ("acct 1000", True),
+    "leverage": ("lev 10", True),
+    "risk": ("risk 1%", True),
+    "fee": ("fee 0.05%", True),
+    "venue": ("venue binance", True),
+    "margin_mode": ("isolated", False),
+    "quantity": ("qty 0.001", False),
+}
+_CODE_PARAMS = frozenset({"suggestion", "other", "other_bot"})
+_LIST_PARAMS = frozenset({"known", "offered"})
+
+
+def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
+    """Every detail of the error, escaped; words as code, `what` translated, hints added."""
+    params: dict[str, str] = {}
+    for key, value in error.params.items():
+        if not value:
+            continue
+        if key in _CODE_PARAMS:
+            params[key] = _code(value)
+        else:
+            params[key] = _e(value, LIST_LIMIT if key in _LIST_PARAMS else WORD_LIMIT)
+    if error.word:
+        params["word"] = _code(error.word)
+    what = error.params.get("what", "")
+    if what:
+        known = _WHAT.get(what)
+        params["what"] = tr.gettext(known) if known else _e(what)
+    if error.params.get("side"):
+        params["side"] = word(tr, error.params["side"])
+    hint, savable = _HINTS.get(what, ("", False))
+    if hint:
+        params["hint"] = _code(hint)
+    if savable:
+        params["setting"] = _code(f"/settings {hint}")
+    return params
+
+
+_GENERIC = N_("This command did not work: please check it against the example.")
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+def _pick(messages: tuple[str, ...], params: dict[str, str]) -> str:
+    """The most specific message whose placeholders are all available."""
+    for message in messages:
+        if set(_PLACEHOLDER.findall(message)) <= params.keys():
+            return message
+    return _GENERIC
+
+
+def render_error(error: CommandError, lang: str) -> str:
+    """What was wrong, with the member's own word, then a command that would have worked."""
+    tr = translator(lang)
+    params = _error_params(tr, error)
+    message = _pick(_ERRORS[error.code], params)
+    lines = ["❌ " + tr.gettext(message, **params)]
+    if error.example:
+        example = _code(error.example, EXAMPLE_LIMIT)
+        lines.append(tr.gettext("Example: {example}", example=example))
+    return "\n".join(lines)

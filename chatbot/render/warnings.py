@@ -1,0 +1,158 @@
+"""One plain line per warning code: what is wrong with the trade, in words a beginner reads.
+
+The engine raises codes; each code has exactly one builder here, so a new warning is one entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from chatbot.engine.models import (
+    HedgeResult,
+    LiqResult,
+    Rules,
+    SizeResult,
+    WarningCode,
+)
+from chatbot.evaluation.calculators import Result
+from chatbot.render.i18n import Translator
+from chatbot.render.pieces import ZERO, leverage, no_liquidation_price, stop_vs_liquidation, units
+
+# --- warnings ------------------------------------------------------------------------------
+
+
+def _size_of(result: Result) -> SizeResult:
+    """Warnings raised only by sizing read sizing figures; anything else is a programming error."""
+    assert isinstance(result, SizeResult), result
+    return result
+
+
+def _smallest(tr: Translator, result: SizeResult) -> str:
+    """The smallest openable size, recovered from what it would lose per base unit."""
+    return units(tr, result.min_size_loss / result.loss_per_unit, result.instrument.base)
+
+
+def _risk_above_rule(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    return tr.gettext(
+        "This risks {risk} of your account: {multiple}× your {rule} rule. Beginners stay at "
+        "{rule} or less per trade.",
+        risk=tr.percent(size.risk_fraction),
+        multiple=tr.number(size.risk_fraction / rules.max_risk, 0, 1),
+        rule=tr.percent(rules.max_risk, exact=True),
+    )
+
+
+def _leverage_above_limit(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    return tr.gettext(
+        "Leverage {leverage} is above the {limit} limit for beginners: it does not change the "
+        "risk, but it brings liquidation closer.",
+        leverage=leverage(tr, size.leverage),
+        limit=leverage(tr, rules.max_leverage),
+    )
+
+
+def _min_size_exceeds_risk(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    quote = size.instrument.quote
+    return tr.gettext(
+        "Even the smallest size ({size}) would lose {loss}, above your budget {budget}: skip "
+        "this trade or use a closer stop.",
+        size=_smallest(tr, size),
+        loss=tr.money(size.min_size_loss, quote),
+        budget=tr.money(size.risk_budget, quote),
+    )
+
+
+def _min_size_exceeds_margin(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    return tr.gettext(
+        "Even the smallest size ({size}) needs more margin than your account of {account} can "
+        "post at {leverage}.",
+        size=_smallest(tr, size),
+        account=tr.money(size.account, size.instrument.quote),
+        leverage=leverage(tr, size.leverage),
+    )
+
+
+def _fees_large_vs_stop(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    quote = size.instrument.quote
+    return tr.gettext(
+        "Fees are {fees} of the {loss} loss at stop ({share}): the stop is so close that fees "
+        "eat much of the trade.",
+        fees=tr.money(size.fees, quote),
+        loss=tr.money(size.loss_at_stop, quote),
+        share=tr.percent(size.fees / size.loss_at_stop),
+    )
+
+
+def _below_min_notional(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    quote = size.instrument.quote
+    return tr.gettext(
+        "This cannot be opened: the venue's minimum order is {minimum} and this position is "
+        "only {notional}.",
+        minimum=tr.money(size.instrument.min_notional, quote, exact=True),
+        notional=tr.money(size.notional, quote),
+    )
+
+
+def _cross_whole_account(tr: Translator, result: Result, rules: Rules) -> str:
+    account = result.wallet_balance if isinstance(result, LiqResult) else _size_of(result).account
+    return tr.gettext(
+        "Cross margin: your whole account ({account}) backs this position and is at stake, not "
+        "only the margin.",
+        account=tr.money(account, result.instrument.quote),
+    )
+
+
+def _no_exchange_liquidation(tr: Translator, result: Result, rules: Rules) -> str:
+    return no_liquidation_price(tr, result.instrument)
+
+
+def _partial_hedge(tr: Translator, result: Result, rules: Rules) -> str:
+    assert isinstance(result, HedgeResult), result
+    return tr.gettext(
+        "This short covers only {ratio} of your spot: a full hedge is a short worth {spot}.",
+        ratio=tr.percent(result.actual_ratio or ZERO),
+        spot=tr.money(result.spot_value, result.instrument.quote),
+    )
+
+
+def _liquidation_before_stop(tr: Translator, result: Result, rules: Rules) -> str:
+    line = stop_vs_liquidation(tr, _size_of(result))
+    assert line is not None
+    return line
+
+
+_Builder = Callable[[Translator, Result, Rules], str]
+_WARNINGS: dict[WarningCode, _Builder] = {
+    WarningCode.LIQUIDATION_BEFORE_STOP: _liquidation_before_stop,
+    WarningCode.RISK_ABOVE_RULE: _risk_above_rule,
+    WarningCode.LEVERAGE_ABOVE_LIMIT: _leverage_above_limit,
+    WarningCode.MIN_SIZE_EXCEEDS_RISK: _min_size_exceeds_risk,
+    WarningCode.MIN_SIZE_EXCEEDS_MARGIN: _min_size_exceeds_margin,
+    WarningCode.FEES_LARGE_VS_STOP: _fees_large_vs_stop,
+    WarningCode.BELOW_MIN_NOTIONAL: _below_min_notional,
+    WarningCode.CROSS_WHOLE_ACCOUNT: _cross_whole_account,
+    WarningCode.NO_EXCHANGE_LIQUIDATION: _no_exchange_liquidation,
+    WarningCode.PARTIAL_HEDGE: _partial_hedge,
+}
+_INFO_ONLY = frozenset({WarningCode.NO_EXCHANGE_LIQUIDATION})
+
+
+def warning_lines(
+    tr: Translator, result: Result, rules: Rules, shown: Iterable[WarningCode] = ()
+) -> list[str]:
+    """One plain line per warning, skipping those already said in the danger section."""
+    skip = set(shown)
+    lines = []
+    for code in getattr(result, "warnings", ()):
+        if code in skip:
+            continue
+        mark = "ℹ️ " if code in _INFO_ONLY else "⚠️ "
+        text = _WARNINGS[code](tr, result, rules)
+        lines.append(text if text.startswith("⚠️") else mark + text)
+    return lines
