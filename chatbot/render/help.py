@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import translator
-
-EXAMPLE_LIMIT = 200
+from chatbot.render.pieces import EXAMPLE_LIMIT
 
 
 @dataclass(frozen=True)
