@@ -237,19 +237,37 @@ _TYPED_VALUES = st.builds(
 )
 
 
+def _can_mean_thousands(printed: str) -> bool:
+    """`72.000`: one dot, three digits after it, a whole part that could be a thousands group."""
+    whole, dot, fraction = printed.lstrip("-").partition(".")
+    return bool(dot) and len(fraction) == 3 and "," not in whole and whole[:1] not in ("", "0")
+
+
 @given(_TYPED_VALUES, st.booleans())
 def test_thousands_separators_round_trip(value: Decimal, negative: bool) -> None:
-    """A Decimal printed with thousands separators parses back to itself."""
+    """A Decimal printed with thousands separators parses back to itself; a form that can
+    also mean thousands (`1.000`) is settled by a reference price, or refused without one."""
     assume(abs(value) <= Decimal(10) ** 12)
     value = -value if negative else value
-    assert parse_number(format(value, ",f")) == value
+    printed = format(value, ",f")
+    if not _can_mean_thousands(printed):
+        assert parse_number(printed) == value
+        return
+    with pytest.raises(CommandError) as caught:
+        parse_number(printed)
+    assert caught.value.code is ErrorCode.AMBIGUOUS_NUMBER
+    assume(value != 0)
+    assert parse_number(printed, reference=abs(value)) == value
 
 
 @given(_TYPED_VALUES)
 def test_underscore_separators_round_trip(value: Decimal) -> None:
-    """A Decimal printed with `_` thousands separators parses back to itself."""
+    """A Decimal printed with `_` thousands separators parses back to itself (a form without
+    any `_` that can also mean thousands is the previous test's case)."""
     assume(value <= Decimal(10) ** 12)
-    assert parse_number(format(value, ",f").replace(",", "_")) == value
+    printed = format(value, ",f").replace(",", "_")
+    assume(not _can_mean_thousands(printed))
+    assert parse_number(printed) == value
 
 
 @given(_TYPED_VALUES)

@@ -314,6 +314,13 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
     ("", E.EMPTY, "", {}, "size"),
     ("   \n\t ", E.EMPTY, "", {}, "size"),
     ("/sise BTC 72000 stop 71500", E.UNKNOWN_COMMAND, "/sise", {"suggestion": "size"}, "size"),
+    (
+        "/size BTC 72.000 stop 71500",
+        E.AMBIGUOUS_NUMBER,
+        "72.000",
+        {"decimal": "72", "thousands": "72000"},
+        "size",
+    ),
     ("/hello", E.UNKNOWN_COMMAND, "/hello", {"suggestion": ""}, "size"),
     ("hello there", E.UNKNOWN_COMMAND, "hello", {"suggestion": ""}, "size"),
     ("/", E.UNKNOWN_COMMAND, "/", {"suggestion": ""}, "size"),

@@ -519,6 +519,9 @@ ALL_PARAMS = {
     "low": "1",
     "high": "200",
     "side": "long",
+    "decimal": "72",
+    "thousands": "72000",
+    "digits": "0-9",
 }
 EXAMPLE = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 

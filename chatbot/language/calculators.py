@@ -120,11 +120,11 @@ def _check_target(entry: Decimal, target: Decimal, side: Side, typed: Typed) -> 
 
 def _size(parts: Parts) -> SizeRequest:
     symbol = parts.required("symbol", v.symbol)
-    entry = parts.required("entry", v.positive)
+    entry = parts.required("entry", v.price)
     stop = parts.required("stop", v.stop_spec)
     side = parts.optional("side", v.side)
     _check_stop_spec(entry, stop, side, parts.typed["stop"])
-    target = parts.optional("tp", v.positive)
+    target = parts.optional("tp", v.price)
     if target is not None:
         _check_target(entry, target, _implied_side(entry, stop, side), parts.typed["tp"])
     return SizeRequest(
@@ -147,7 +147,7 @@ def _size(parts: Parts) -> SizeRequest:
 def _liq(parts: Parts) -> LiqRequest:
     return LiqRequest(
         symbol=parts.required("symbol", v.symbol),
-        entry=parts.required("entry", v.positive),
+        entry=parts.required("entry", v.price),
         leverage=parts.required("lev", v.leverage),
         side=parts.optional("side", v.side),
         margin_mode=parts.optional("margin", v.margin),
@@ -160,11 +160,11 @@ def _liq(parts: Parts) -> LiqRequest:
 
 def _pnl(parts: Parts) -> PnlRequest:
     symbol = parts.required("symbol", v.symbol)
-    entry = parts.required("entry", v.positive)
-    exit_price = parts.required("exit", v.positive)
+    entry = parts.required("entry", v.price)
+    exit_price = parts.required("exit", v.price)
     quantity = parts.required("qty", v.positive)
     side = parts.optional("side", v.side)
-    stop = parts.optional("stop", v.positive)
+    stop = parts.optional("stop", v.price)
     if stop is not None:
         _check_stop_price(entry, stop, side, parts.typed["stop"])
     return PnlRequest(
@@ -185,7 +185,7 @@ def _hedge(parts: Parts) -> HedgeRequest:
         symbol=parts.required("symbol", v.symbol),
         spot_value=parts.required("spot_value", v.positive),
         ratio=parts.optional("ratio", v.ratio),
-        price=parts.optional("price", v.positive),
+        price=parts.optional("price", v.price),
         contract=parts.optional("contract", v.contract),
         venue=parts.optional("venue", v.venue),
     )

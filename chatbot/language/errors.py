@@ -13,6 +13,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_KEYWORD = "unknown_keyword"
     DUPLICATE_KEYWORD = "duplicate_keyword"
     NOT_A_NUMBER = "not_a_number"
+    AMBIGUOUS_NUMBER = "ambiguous_number"
     NOT_POSITIVE = "not_positive"
     ABSURD_NUMBER = "absurd_number"
     STOP_EQUALS_ENTRY = "stop_equals_entry"

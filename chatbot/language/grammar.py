@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Generic, TypeVar
 
 from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.numbers import POINT, NumberStyle
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,10 +59,16 @@ BARE_TOKENS = {
 
 @dataclass(frozen=True)
 class Typed:
-    """A value as the member typed it, and the word that introduced it (for error messages)."""
+    """A value as the member typed it, and the word that introduced it (for error messages).
+
+    `style` is how this member writes numbers; `reference` a price the command's instrument
+    trades near, if known, which settles a number that could be read two ways.
+    """
 
     word: str
     value: str
+    style: NumberStyle = POINT
+    reference: Decimal | None = None
 
 
 Reader = Callable[[Typed, str], T]

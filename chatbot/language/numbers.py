@@ -7,6 +7,15 @@ in. Values that could only be typos or attacks (more than 15 significant digits,
 part above 10^12, a non-zero value below 10^-12) are refused as absurd before they can
 overflow a formula or print in scientific notation.
 
+Grouping marks follow the member's language (`NumberStyle`): `72.000` is 72000 for a German
+member and `72,000` for an English one, because each is their own thousands mark. A form that
+can mean both, one separator followed by exactly three digits written with the member's own
+decimal mark (`71.500` from an English member, `71,500` from a German one), is read against a
+reference price when one is known (the reading within a factor of ten of it wins) and is
+otherwise refused with both readings, so the member is asked instead of guessed at. Digits
+other than ASCII 0-9 (superscripts, circled or Ethiopic digits, which `str.isdigit` accepts
+but no price is written in) are refused with their own message.
+
 Every function is pure and raises only `CommandError` (without an example: the parser adds
 the example of the command being parsed).
 """
@@ -15,7 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import MAX_EMAX, MIN_EMIN, ROUND_DOWN, Decimal, localcontext
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol
 
 from chatbot.language.errors import CommandError, ErrorCode
 
@@ -31,26 +45,73 @@ _PERCENT = re.compile(_SIGN + _BODY + "%")
 _LEVERAGE = re.compile(r"x(?P<a>.+)|(?P<b>.+)x")
 _HOURS = re.compile(r"(?P<n>.+?)h?")
 
-_DOTTED = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _UNDERSCORED = re.compile(r"[0-9]+(?:_[0-9]+)*(?:\.[0-9]+(?:_[0-9]+)*)?")
 _THOUSANDS = r"[1-9][0-9]{0,2}(?:,[0-9]{3})+"
-_COMMA_THOUSANDS = re.compile(_THOUSANDS + r"(?:\.[0-9]+)?")
-_DECIMAL_COMMA = re.compile(r"[0-9]*,[0-9]+")
-_DOT_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+,[0-9]+")
 
 _SCALES = {"": 0, "k": 3, "m": 6}
+_GROUPED = {".": re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})+"), ",": re.compile(_THOUSANDS)}
+PLAUSIBLE_FACTOR = 10
 
 
-def parse_number(text: str) -> Decimal:
+@dataclass(frozen=True)
+class NumberStyle:
+    """How a member writes numbers: their decimal mark; the other mark groups thousands."""
+
+    decimal: str
+
+    @property
+    def group(self) -> str:
+        return "," if self.decimal == "." else "."
+
+
+POINT = NumberStyle(".")
+COMMA = NumberStyle(",")
+
+
+@cache
+def style_for(lang: str | None) -> NumberStyle:
+    """The style of a language as CLDR has it (`de`, `ru`, `es`, `pt_BR`, `tr`: decimal comma)."""
+    try:
+        locale = Locale.parse(lang or "en")
+    except (UnknownLocaleError, ValueError):
+        return POINT
+    return COMMA if get_decimal_symbol(locale) == "," else POINT
+
+
+def plausible(value: Decimal, reference: Decimal) -> bool:
+    """Within a factor of ten of the reference price: a price ten times off is a typo."""
+    return reference / PLAUSIBLE_FACTOR <= value <= reference * PLAUSIBLE_FACTOR
+
+
+def parse_number(
+    text: str, style: NumberStyle = POINT, reference: Decimal | None = None
+) -> Decimal:
     """An amount or price: `72000`, `72,000`, `72_000`, `72k`, `1.5m`, `$1000`, `1000usdt`.
 
     A sign is accepted so that `-5` is reported as "not positive" by the caller rather than
-    as "not a number", which would confuse the member.
+    as "not a number", which would confuse the member. `reference` is a price the value should
+    be near (the instrument's mark price), used only to settle a form that can mean two numbers.
     """
     match = _AMOUNT.fullmatch(_clean(text))
     if match is None:
         raise _not_a_number(text)
-    return _to_decimal(match["sign"], match["body"], _SCALES[match["scale"]], text)
+    shift = _SCALES[match["scale"]]
+    readings = [
+        _to_decimal(match["sign"], digits, shift, text)
+        for digits in _readings(match["body"], text, style)
+    ]
+    if len(readings) == 1:
+        return readings[0]
+    if reference is not None:
+        fitting = [value for value in readings if plausible(abs(value), reference)]
+        if len(fitting) == 1:
+            return fitting[0]
+    raise CommandError(
+        ErrorCode.AMBIGUOUS_NUMBER,
+        word=text,
+        decimal=format(readings[0], "f"),
+        thousands=format(readings[1], "f"),
+    )
 
 
 def parse_plain(text: str) -> Decimal:
@@ -58,7 +119,7 @@ def parse_plain(text: str) -> Decimal:
     match = _PLAIN.fullmatch(_clean(text))
     if match is None:
         raise _not_a_number(text)
-    return _to_decimal(match["sign"], match["body"], 0, text)
+    return _first_reading(match["sign"], match["body"], 0, text)
 
 
 def parse_percent(text: str) -> Decimal:
@@ -66,7 +127,7 @@ def parse_percent(text: str) -> Decimal:
     match = _PERCENT.fullmatch(_clean(text))
     if match is None:
         raise _not_a_number(text)
-    return _to_decimal(match["sign"], match["body"], -2, text)
+    return _first_reading(match["sign"], match["body"], -2, text)
 
 
 def parse_rate(text: str) -> Decimal:
@@ -76,7 +137,7 @@ def parse_rate(text: str) -> Decimal:
     match = _PLAIN.fullmatch(_clean(text))
     if match is None:
         raise _not_a_number(text)
-    return _to_decimal(match["sign"], match["body"], -2, text)
+    return _first_reading(match["sign"], match["body"], -2, text)
 
 
 def parse_leverage(text: str) -> Decimal:
@@ -113,7 +174,11 @@ def explicit_sign(text: str) -> int:
 
 
 def _clean(text: str) -> str:
-    return text.strip().lower()
+    """Lower case without surrounding space; digits other than ASCII 0-9 are refused here."""
+    cleaned = text.strip().lower()
+    if any(char.isdigit() and not char.isascii() for char in cleaned):
+        raise CommandError(ErrorCode.NOT_A_NUMBER, word=text, digits="0-9")
+    return cleaned
 
 
 def _reword(parse: Callable[[str], Decimal], number: str, text: str) -> Decimal:
@@ -132,9 +197,17 @@ def _absurd(text: str) -> CommandError:
     return CommandError(ErrorCode.ABSURD_NUMBER, word=text)
 
 
-def _to_decimal(sign: str, body: str, shift: int, text: str) -> Decimal:
-    """Turn a matched number into a `Decimal`, shifted by a power of ten (k, m, %)."""
-    digits = _canonical_digits(body, text)
+def _first_reading(sign: str, body: str, shift: int, text: str) -> Decimal:
+    """Rates, percentages and leverage are never in the thousands: the decimal reading holds.
+
+    The style is irrelevant here: a rate of `1.000%` cannot mean 1000%, so the only grouping
+    form such a value could take is read as the decimal it must be.
+    """
+    return _to_decimal(sign, _readings(body, text, COMMA if "," in body else POINT)[0], shift, text)
+
+
+def _to_decimal(sign: str, digits: str, shift: int, text: str) -> Decimal:
+    """Turn plain digits (`123.45`) into a `Decimal`, shifted by a power of ten (k, m, %)."""
     if len(digits.replace(".", "").strip("0")) > MAX_SIGNIFICANT_DIGITS:
         raise _absurd(text)
     with localcontext() as context:
@@ -147,24 +220,45 @@ def _to_decimal(sign: str, body: str, shift: int, text: str) -> Decimal:
     return _tidy(-value if sign in ("-", "−") else value)
 
 
-def _canonical_digits(body: str, text: str) -> str:
-    """Separators resolved into a plain `123.45`, or NOT_A_NUMBER when they are ambiguous.
+def _readings(body: str, text: str, style: NumberStyle) -> list[str]:
+    """The plain digits (`123.45`) a body can mean, the member's own reading first.
 
-    A comma followed by exactly three-digit groups is a thousands separator (`72,000`,
-    `1,234,567.5`); a single comma followed by anything else is a decimal comma (`71,5`).
+    Both marks present: the later one is the decimal mark (`1.234,5`, `1,234.5`). One mark
+    used more than once groups thousands (`1.234.567`). One mark once, followed by exactly three
+    digits after a valid first group (`72.000`, `72,000`), groups thousands when it is the
+    member's grouping mark and can mean both when it is their decimal mark.
     """
     if "_" in body:
         if _UNDERSCORED.fullmatch(body):
-            return body.replace("_", "")
-    elif "," not in body:
-        if _DOTTED.fullmatch(body):
-            return body
-    elif _COMMA_THOUSANDS.fullmatch(body):
-        return body.replace(",", "")
-    elif _DOT_THOUSANDS.fullmatch(body):
-        return body.replace(".", "").replace(",", ".")
-    elif _DECIMAL_COMMA.fullmatch(body):
-        return body.replace(",", ".")
+            return [body.replace("_", "")]
+        raise _not_a_number(text)
+    marks = {mark for mark in ".," if mark in body}
+    if len(marks) == 2:
+        decimal = "." if body.rfind(".") > body.rfind(",") else ","
+        whole, _, fraction = body.rpartition(decimal)
+        group = "," if decimal == "." else "."
+        if fraction.isdigit() and (whole.isdigit() or _GROUPED[group].fullmatch(whole)):
+            return [whole.replace(group, "") + "." + fraction]
+        raise _not_a_number(text)
+    if not marks:
+        return [body] if body.isdigit() else _refuse(text)
+    mark = marks.pop()
+    if body.count(mark) > 1:
+        return [body.replace(mark, "")] if _GROUPED[mark].fullmatch(body) else _refuse(text)
+    whole, _, fraction = body.partition(mark)
+    if mark == "." and fraction == "" and whole.isdigit():
+        return [whole]  # `5.`, as a phone's keypad leaves it
+    if not fraction.isdigit() or not (whole.isdigit() or whole == ""):
+        raise _not_a_number(text)
+    as_decimal = (whole or "0") + "." + fraction
+    if not _GROUPED[mark].fullmatch(body):
+        return [as_decimal]
+    if mark == style.group:
+        return [whole + fraction]
+    return [as_decimal, whole + fraction]
+
+
+def _refuse(text: str) -> list[str]:
     raise _not_a_number(text)
 
 

@@ -17,8 +17,11 @@ Every `CommandError` carries the example of its command.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from difflib import get_close_matches
+from functools import partial
 from typing import TypeVar
 
 from chatbot.language import schedule
@@ -26,6 +29,7 @@ from chatbot.language.calculators import CALCULATORS, Calculation
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.grammar import BARE_TOKENS, FLAGS, KEYWORDS, Grammar, Parts, Typed
 from chatbot.language.member_commands import MEMBER_COMMANDS, MemberRequest
+from chatbot.language.numbers import NumberStyle, style_for
 from chatbot.language.values import symbol
 
 MAX_WORDS = 30
@@ -38,6 +42,8 @@ GRAMMARS: dict[str, Grammar[Calculation] | Grammar[MemberRequest]] = {
 EXAMPLES: dict[str, str] = {name: grammar.example for name, grammar in GRAMMARS.items()}
 
 _KEY_VALUE = re.compile(r"[=:]")
+_HEAD_GROUP = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})*")
+_GROUP = re.compile(r"[0-9]{3}(?:,[0-9]+)?")
 _SEPARATORS = ("=", ":")
 R = TypeVar("R")
 
@@ -52,21 +58,42 @@ def calculator_text_pattern() -> str:
     return r"(?i)^\s*(" + "|".join(map(re.escape, calculator_words())) + r")\b"
 
 
-def parse_command(text: str, bot_username: str | None = None) -> Calculation:
+@dataclass(frozen=True)
+class _Reading:
+    """How this member's numbers read: their style, and prices known per base asset."""
+
+    style: NumberStyle
+    marks: Mapping[str, Decimal]
+
+
+def parse_command(
+    text: str,
+    bot_username: str | None = None,
+    *,
+    lang: str | None = None,
+    marks: Mapping[str, Decimal] | None = None,
+) -> Calculation:
     """Parse one calculator command; raise `CommandError` (and nothing else) otherwise.
 
     `bot_username` is this bot's name: `/size@other_bot` in a group is meant for another bot
-    and is refused rather than answered twice.
+    and is refused rather than answered twice. `lang` decides how grouping marks read
+    (`72.000` is 72000 in German); `marks` are prices known per base asset (`BTC`), which
+    settle a price typed in a form that could mean two numbers.
     """
-    return _parse(text, bot_username, CALCULATORS)
+    reading = _Reading(style_for(lang), marks or {})
+    return _parse(text, bot_username, CALCULATORS, reading)
 
 
-def parse_member_command(text: str, bot_username: str | None = None) -> MemberRequest:
+def parse_member_command(
+    text: str, bot_username: str | None = None, *, lang: str | None = None
+) -> MemberRequest:
     """Parse `/settings`, `/result`, `/remind` or `/policy`: commands that change stored state."""
-    return _parse(text, bot_username, MEMBER_COMMANDS)
+    return _parse(text, bot_username, MEMBER_COMMANDS, _Reading(style_for(lang), {}))
 
 
-def _parse(text: str, bot_username: str | None, grammars: tuple[Grammar[R], ...]) -> R:
+def _parse(
+    text: str, bot_username: str | None, grammars: tuple[Grammar[R], ...], reading: _Reading
+) -> R:
     grammar = grammars[0]
     try:
         words = text.split()
@@ -78,7 +105,7 @@ def _parse(text: str, bot_username: str | None, grammars: tuple[Grammar[R], ...]
         when: list[str] = []
         if grammar.scheduled:
             tokens, when = schedule.split(tokens)
-        return grammar.build(Parts(_collect(grammar, tokens), tuple(when)))
+        return grammar.build(Parts(_collect(grammar, tokens, reading), tuple(when)))
     except CommandError as error:
         if error.example:
             raise
@@ -133,35 +160,55 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 # --- pass 2: positionals, keywords, flags -----------------------------------------------------
 
 
-def _collect(grammar: Grammar[R], tokens: list[str]) -> dict[str, Typed]:
+def _collect(grammar: Grammar[R], tokens: list[str], reading: _Reading) -> dict[str, Typed]:
     """Every part of the command as typed, keyed by canonical name, syntax errors refused."""
     raw: dict[str, Typed] = {}
+    typed = partial(Typed, style=reading.style)
     index = 0
     for position, name in enumerate(grammar.positionals):
         if index < len(tokens) and not _is_clause(grammar, tokens[index]):
-            raw[name] = Typed(tokens[index], tokens[index])
-            if name == "symbol":
-                symbol(raw[name], name)  # `/size 72000 …`: name the symbol, not the entry
-            index += 1
+            last = position == len(grammar.positionals) - 1
+            value, index = _value(tokens, index, reading.style, glue=last)
+            raw[name] = typed(value, value)
+            if name == "symbol":  # `/size 72000 …`: name the symbol, not the entry
+                typed = partial(typed, reference=reading.marks.get(symbol(raw[name], name)))
         elif not (grammar.optional_last and position == len(grammar.positionals) - 1):
             word = tokens[index] if index < len(tokens) else ""
             raise CommandError(ErrorCode.MISSING_ARGUMENT, word=word, what=name)
     while index < len(tokens):
-        index = _clause(grammar, tokens, index, raw)
+        index = _clause(grammar, tokens, index, raw, typed, reading.style)
     return raw
 
 
-def _clause(grammar: Grammar[R], tokens: list[str], index: int, raw: dict[str, Typed]) -> int:
+def _value(tokens: list[str], index: int, style: NumberStyle, *, glue: bool) -> tuple[str, int]:
+    """The value at `index` and the index after it; `72 000` is one number for members whose
+    language groups thousands with a space or a dot (it becomes `72.000`), unless the next
+    word could be a value of its own (`/pnl BTC 100 200`: entry 100, exit 200)."""
+    token = tokens[index]
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if glue and style.group == "." and _HEAD_GROUP.fullmatch(token) and _GROUP.fullmatch(following):
+        return f"{token}.{following}", index + 2
+    return token, index + 1
+
+
+def _clause(
+    grammar: Grammar[R],
+    tokens: list[str],
+    index: int,
+    raw: dict[str, Typed],
+    typed: Callable[[str, str], Typed],
+    style: NumberStyle,
+) -> int:
     """Read the flag, bare token or keyword pair at `index`; return the index after it."""
     token = tokens[index]
     lowered = token.lower()
     flag = _flag(grammar, lowered)
     if flag is not None:
-        _set_flag(raw, flag[0], Typed(token, flag[1]))
+        _set_flag(raw, flag[0], typed(token, flag[1]))
         return index + 1
     bare = _bare(grammar, lowered)
     if bare is not None:
-        _set_keyword(raw, bare, Typed(token, token))
+        _set_keyword(raw, bare, typed(token, token))
         return index + 1
     key, inline = _split_pair(token)
     name = _keyword(grammar, key.lower())
@@ -170,13 +217,14 @@ def _clause(grammar: Grammar[R], tokens: list[str], index: int, raw: dict[str, T
             ErrorCode.UNKNOWN_KEYWORD, word=key or token, suggestion=_suggestion(grammar, key)
         )
     if inline:
-        _set_keyword(raw, name, Typed(key, inline))
+        _set_keyword(raw, name, typed(key, inline))
         return index + 1
     following = index + 1
     if following >= len(tokens) or _starts_other_clause(grammar, name, tokens[following]):
         raise CommandError(ErrorCode.MISSING_VALUE, word=key, what=name)
-    _set_keyword(raw, name, Typed(key, tokens[following]))
-    return following + 1
+    value, after = _value(tokens, following, style, glue=True)
+    _set_keyword(raw, name, typed(key, value))
+    return after
 
 
 def _split_pair(token: str) -> tuple[str, str]:

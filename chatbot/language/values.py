@@ -79,8 +79,16 @@ def _strip_quotes(text: str) -> str:
 
 
 def positive(typed: Typed, name: str) -> Decimal:
-    """A price, amount or quantity: prices of zero or below are typos, never trades."""
-    value = parse_number(typed.value)
+    """An amount or quantity: zero or below is a typo, never a trade."""
+    return _positive(parse_number(typed.value, typed.style), typed, name)
+
+
+def price(typed: Typed, name: str) -> Decimal:
+    """A price, read near the instrument's known price when the form could mean two numbers."""
+    return _positive(parse_number(typed.value, typed.style, typed.reference), typed, name)
+
+
+def _positive(value: Decimal, typed: Typed, name: str) -> Decimal:
     if value <= 0:
         raise CommandError(ErrorCode.NOT_POSITIVE, word=typed.value, what=name)
     return value
@@ -99,7 +107,7 @@ def leverage(typed: Typed, name: str) -> Decimal:
 def stop_spec(typed: Typed, name: str) -> StopSpec:
     """A stop price, or a distance from entry (`1%` losing side, `-1%` below, `+1%` above)."""
     if not is_percent(typed.value):
-        return StopSpec(price=positive(typed, name))
+        return StopSpec(price=price(typed, name))
     distance = abs(parse_percent(typed.value))
     if not 0 < distance < 1:
         raise out_of_range(typed, name, "0%", "100%")
@@ -176,7 +184,7 @@ def contract(typed: Typed, name: str) -> ContractSpec:
     if word in FLAGS["contract"]:
         return ContractSpec(kind=ContractKind(word))
     try:
-        multiplier = parse_number(typed.value)
+        multiplier = parse_number(typed.value, typed.style)
     except CommandError:
         multiplier = Decimal(0)
     if multiplier <= 0:
@@ -217,7 +225,7 @@ def timezone(typed: Typed, name: str) -> str:
 def check_id(typed: Typed, name: str) -> int:
     """The number the journal shows next to a check, `12` or `#12`."""
     digits = typed.value.lstrip("#")
-    if not digits.isdigit() or len(digits) > 12:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 12:
         raise CommandError(ErrorCode.BAD_CHECK_ID, word=typed.value)
     return int(digits)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.render.html import WORD_LIMIT
 from chatbot.render.html import code as _code
 from chatbot.render.html import escape as _e
-from chatbot.render.i18n import N_, Translator, translator
+from chatbot.render.i18n import COIN_DECIMALS, N_, Translator, translator
 from chatbot.render.pieces import EXAMPLE_LIMIT, LIST_LIMIT, word
 
 # --- errors --------------------------------------------------------------------------------
@@ -40,7 +41,17 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         N_("The {what} is given twice ({word}): keep only one."),
         N_("{word} is given twice: keep only one."),
     ),
-    ErrorCode.NOT_A_NUMBER: (N_("{word} is not a number I can read."),),
+    ErrorCode.NOT_A_NUMBER: (
+        N_("{word} is not a number I can read: type it with the digits {digits}."),
+        N_("{word} is not a number I can read."),
+    ),
+    ErrorCode.AMBIGUOUS_NUMBER: (
+        N_(
+            "{word} could mean {decimal} or {thousands}. Type {decimal_plain} or "
+            "{thousands_plain}, without a thousands mark."
+        ),
+        N_("{word} could be read two ways: type the number without a thousands mark."),
+    ),
     ErrorCode.NOT_POSITIVE: (
         N_("The {what} {word} must be more than zero."),
         N_("{word} must be more than zero."),
@@ -192,6 +203,14 @@ _CODE_PARAMS = frozenset({"suggestion", "other", "other_bot"})
 _LIST_PARAMS = frozenset({"known", "offered"})
 
 
+def _number(tr: Translator, text: str) -> str:
+    """A reading of an ambiguous number in the member's own style (72,000 or 72.000)."""
+    try:
+        return tr.number(Decimal(text), 0, COIN_DECIMALS)
+    except InvalidOperation:
+        return _e(text)
+
+
 def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
     """Every detail of the error, escaped; words as code, `what` translated, hints added."""
     params: dict[str, str] = {}
@@ -204,6 +223,10 @@ def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
             params[key] = _e(value, LIST_LIMIT if key in _LIST_PARAMS else WORD_LIMIT)
     if error.word:
         params["word"] = _code(error.word)
+    for reading in ("decimal", "thousands"):
+        if error.params.get(reading):
+            params[reading] = _number(tr, error.params[reading])
+            params[f"{reading}_plain"] = _code(error.params[reading])
     what = error.params.get("what", "")
     if what:
         known = _WHAT.get(what)
