@@ -80,7 +80,7 @@ def _run(webhook_url: str | None, listen: str | None) -> int:
     except (ConfigError, ServeError) as error:
         print(f"riskbot: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    secrets = [settings.token.get_secret_value(), *([webhook.secret] if webhook else [])]
+    secrets = [*settings.secret_values(), *([webhook.secret] if webhook else [])]
     configure_logging(settings.log_level, *secrets, fmt=settings.log_format)
     serve(build_application(settings), webhook)
     return 0
