@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ def check_as_json(check: Check) -> dict[str, Any]:
     return data
 
 
-def _check(text: str, lang: str, as_json: bool) -> int:
+def _answer(text: str, lang: str, as_json: bool) -> int:
     try:
         check = run_check(text)
     except CommandError as error:
@@ -56,7 +56,11 @@ def _check(text: str, lang: str, as_json: bool) -> int:
     return 0
 
 
-def _console(lang: str) -> int:
+def _check(args: argparse.Namespace) -> int:
+    return _answer(args.text, args.lang, args.json)
+
+
+def _console(args: argparse.Namespace) -> int:
     """Read commands line by line until end of input; errors answer and the loop goes on."""
     print("riskbot console: type a command such as /size BTC 72000 stop 71500 acct 1000 lev 20")
     for line in sys.stdin:
@@ -64,12 +68,12 @@ def _console(lang: str) -> int:
         if text in {"exit", "quit"}:
             break
         if text:
-            _check(text, lang, as_json=False)
+            _answer(text, args.lang, as_json=False)
             print()
     return 0
 
 
-def _run(webhook_url: str | None, listen: str | None) -> int:
+def _run(args: argparse.Namespace) -> int:
     """Polling or webhook until SIGINT or SIGTERM; a bad configuration is one line, status 2."""
     from chatbot.bot.app import build_application
     from chatbot.bot.config import ConfigError, load_settings
@@ -78,22 +82,22 @@ def _run(webhook_url: str | None, listen: str | None) -> int:
 
     try:
         settings = load_settings()
-        webhook = webhook_of(settings, webhook_url, listen)
+        webhook = webhook_of(settings, args.webhook, args.listen)
     except (ConfigError, ServeError) as error:
         print(f"riskbot: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    secrets = [settings.token.get_secret_value(), *([webhook.secret] if webhook else [])]
+    secrets = [*settings.secret_values(), *([webhook.secret] if webhook else [])]
     configure_logging(settings.log_level, *secrets, fmt=settings.log_format)
     serve(build_application(settings), webhook)
     return 0
 
 
-def _backup(target: str) -> int:
-    """Copy the member log to `target` while the bot may be running."""
+def _backup(args: argparse.Namespace) -> int:
+    """Copy the member log to `args.path` while the bot may be running."""
     from chatbot.bot.config import StorageSettings
     from chatbot.storage.maintenance import MaintenanceError, backup, backup_file
 
-    source, copy = StorageSettings().db, backup_file(Path(target), datetime.now(UTC))
+    source, copy = StorageSettings().db, backup_file(Path(args.path), datetime.now(UTC))
     try:
         state = asyncio.run(backup(source, copy))
     except MaintenanceError as error:
@@ -103,7 +107,7 @@ def _backup(target: str) -> int:
     return 0
 
 
-def _migrate() -> int:
+def _migrate(args: argparse.Namespace) -> int:
     """Bring the member log's schema up to date; running it again changes nothing."""
     from chatbot.bot.config import StorageSettings
     from chatbot.storage.maintenance import MaintenanceError, migrate_file
@@ -119,7 +123,7 @@ def _migrate() -> int:
     return 0
 
 
-def _doctor() -> int:
+def _doctor(args: argparse.Namespace) -> int:
     """One line per check; status 0 only when every check passed."""
     from chatbot.bot.doctor import diagnose, healthy
 
@@ -130,34 +134,32 @@ def _doctor() -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """Each sub-command names the function that runs it, so adding one is one parser entry."""
     parser = argparse.ArgumentParser(prog="riskbot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="run one command offline and print the reply")
     check.add_argument("text", help='for example "/size BTC 72000 stop 71500 acct 1000 lev 20"')
     check.add_argument("--lang", default="en", help="reply language (en, de, ...)")
     check.add_argument("--json", action="store_true", help="print the result model as JSON")
+    check.set_defaults(func=_check)
     console = commands.add_parser("console", help="type commands, read replies")
     console.add_argument("--lang", default="en")
+    console.set_defaults(func=_console)
     run = commands.add_parser("run", help="run the Telegram bot (polling, or --webhook)")
     run.add_argument("--webhook", metavar="URL", help="receive updates at this HTTPS address")
     run.add_argument("--listen", metavar="HOST:PORT", help="webhook server (127.0.0.1:8080)")
+    run.set_defaults(func=_run)
     backup = commands.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", help="a file to write (replaced), or a folder for a dated file")
-    commands.add_parser("migrate", help="bring the database schema up to date")
-    commands.add_parser("doctor", help="check configuration, database, data and Telegram")
+    backup.set_defaults(func=_backup)
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate.set_defaults(func=_migrate)
+    doctor = commands.add_parser("doctor", help="check configuration, database, data and Telegram")
+    doctor.set_defaults(func=_doctor)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "check":
-        return _check(args.text, args.lang, args.json)
-    if args.command == "run":
-        return _run(args.webhook, args.listen)
-    if args.command == "backup":
-        return _backup(args.path)
-    if args.command == "migrate":
-        return _migrate()
-    if args.command == "doctor":
-        return _doctor()
-    return _console(args.lang)
+    command: Callable[[argparse.Namespace], int] = args.func
+    return command(args)

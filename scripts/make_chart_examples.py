@@ -2,7 +2,7 @@
 
 Run from the repository root: `python scripts/make_chart_examples.py` (optionally `--lang de`
 to look at another language, and `--out DIR` to write elsewhere). The ladder is the worked
-example of shared/domain.md with a target, computed by the same parser and engine as the bot;
+example of the README's set-up with a target, computed by the same parser and engine as the bot;
 the record is a made-up month of checks, so the picture shows a break and a streak.
 """
 

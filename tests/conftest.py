@@ -28,7 +28,7 @@ def db_path(tmp_path: Path) -> Path:
 
 
 def bot_settings(api: StandIn, db_path: Path) -> Settings:
-    return Settings(token=api.token, api_url=api.url, db=db_path)  # type: ignore[arg-type]
+    return Settings(token=api.token, api_url=api.url, db=db_path)
 
 
 @asynccontextmanager

@@ -28,7 +28,7 @@ from tests.conftest import Chat, running
 from tests.standin import StandIn, UploadedFile
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-# The issue's budget for a chart.
+# README "How they are made": each chart under 200 KB, quick to load over a phone's data link.
 MAX_BYTES = 200_000
 # Bot API sendPhoto: "width and height must not exceed 10000 in total; ratio at most 20".
 # Telegram keeps photos up to 2560 px on a side; below ~800 px text blurs on a 1080 px screen.
@@ -121,7 +121,7 @@ def test_risk_chart_follows_the_record() -> None:
 def test_german_ladder_uses_german_numbers() -> None:
     """German labels carry German number formats, so the German picture differs from the English.
 
-    Liquidation by hand (shared/domain.md): (61.2 − 1224) / (0.017 × 0.004 − 0.017) = 68,674.70,
+    Liquidation by hand with Binance's formula: (61.2 − 1224) / (0.017 × 0.004 − 0.017) = 68,674.70,
     which German writes 68.674,70; the stop is (71,500 − 72,000) / 72,000 = −0.69% from entry.
     """
     german = {level.name: level.detail for level in ladder_levels(sized(), "de")}

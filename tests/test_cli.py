@@ -21,7 +21,7 @@ WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 
 
 def test_json_gives_worked_example_figures(capsys: pytest.CaptureFixture[str]) -> None:
-    """domain.md's table: 0.017, 1224, 61.2, 9.72 and 68,674.70 to the cent."""
+    """The README's worked-example table: 0.017, 1224, 61.2, 9.72 and 68,674.70 to the cent."""
     assert main(["check", "--json", WORKED]) == 0
     data = json.loads(capsys.readouterr().out)
     cent = D("0.01")

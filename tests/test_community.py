@@ -106,7 +106,7 @@ def test_lesson_numbers_come_from_the_engine() -> None:
     for lang in ("en", "de"):
         shown = translator(lang).price(result.liquidation_price, "USD")
         assert shown in render_lesson(index, lang)
-    # domain.md: ≈ 68,674.70 at 20x, the stop at 68,400 never fires.
+    # By hand with Binance's formula: ≈ 68,674.70 at 20x, so the stop at 68,400 never fires.
     assert "$68,674.70" in render_lesson(index, "en")
 
 

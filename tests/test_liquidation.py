@@ -8,7 +8,9 @@ Sources:
   (freqtrade@0008a872): 30 units at 10 with 5x leverage, MMR 0.01, cum 0.01, buffer 0;
   its docstring also works the same formula for 1 unit with a wallet of 2.
 - [BYBIT-HC] Bybit Help Center "Liquidation Price (USDT Contract)", example 1.
-- [DOMAIN] shared/domain.md, the worked example every part of the bot agrees on.
+- [DOMAIN] the README's worked example (/size BTC 72000 stop 71500 acct 1000 lev 20), by hand
+  with Binance's FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts":
+  (61.2 − 0.017 × 72000) / (0.017 × 0.004 − 0.017) = 68,674.70.
 Cross cases fold the other position's TMM and UPNL into the wallet (WB − TMM + UPNL), which
 is how the single-position formula reads them.
 """

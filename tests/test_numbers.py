@@ -275,7 +275,7 @@ def test_decimal_comma_round_trip(value: Decimal) -> None:
     """A Decimal printed the European way (`1.234,5`, `71,5`) parses back to itself.
 
     `1,500` is the one spelling that cannot round-trip: a comma followed by exactly three
-    digits is a thousands separator, as commands.md decides.
+    digits is a thousands separator, as the README's "The command language" says.
     """
     printed = format(value, ",f")
     fraction = printed.partition(".")[2]

@@ -1,4 +1,4 @@
-"""The command grammar of shared/commands.md (chatbot.language.parser)."""
+"""The command grammar of the README's "The command language" (chatbot.language.parser)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def error(text: str, bot_username: str | None = BOT) -> CommandError:
 
 
 def test_worked_example() -> None:
-    """The worked example of domain.md reads as entry 72000, stop 71500, acct 1000, lev 20."""
+    """The README's worked example reads as entry 72000, stop 71500, acct 1000, lev 20."""
     request = size(WORKED)
     assert request == SizeRequest(
         symbol="BTC",
@@ -95,7 +95,8 @@ def test_examples_parse(command: str) -> None:
     ],
 )
 def test_spellings_of_the_worked_example(text: str) -> None:
-    """Every spelling in commands.md reads exactly like the worked example."""
+    """Every spelling the README's "The command language" allows reads exactly like the worked
+    example."""
     assert size(text) == size(WORKED)
 
 

@@ -1,4 +1,4 @@
-"""Replies as members read them: figures of domain.md, both languages, escaping, limits.
+"""Replies as members read them: the README's worked example, both languages, escaping, limits.
 
 Results come straight from the engine with instruments built here, so these tests do not
 depend on the parser or the shipped data file. Expected figures are worked out by hand in the
@@ -171,7 +171,7 @@ def plain(check: Check, lang: str = "en", **kwargs: object) -> str:
 
 
 def test_worked_example_english() -> None:
-    """The /size reply shows every figure of domain.md's worked example, in its layout."""
+    """The /size reply shows every figure of the README's worked example, in its layout."""
     text = plain(size_check())
     # loss per BTC = 500 + 0.0005 × (72000 + 71500) = 571.75; 10 / 571.75 = 0.01749 → 0.017
     assert "Size: 0.017 BTC = 17 × 0.001 BTC (Binance USDⓈ-M quantity step)" in text
@@ -193,7 +193,8 @@ def test_worked_example_english() -> None:
 
 
 def test_worked_example_order_follows_the_layout() -> None:
-    """Trade, size, money, danger, warnings, defaults come in the order of commands.md."""
+    """Trade, size, money, danger, warnings, defaults: the order of the README's "What a `/size`
+    reply contains"."""
     text = plain(size_check())
     marks = ["Entry", "Size:", "Loss at stop", "Liquidation ≈", "⚠️", "Defaults:"]
     positions = [text.index(mark) for mark in marks]

@@ -7,6 +7,8 @@ aiosqlite logs each statement with its parameters (names, usernames). Both probl
 at record creation, which covers every logger, handler and exception text at once: arguments
 that carry content (Telegram objects, containers, JSON text, pending calls) become a short
 summary such as `<Update 17>` before the message is ever formatted, then secrets are replaced.
+The secrets are every `SecretStr` the settings hold (`Settings.secret_values`: the bot token,
+the webhook secret, an exchange's API key and secret) plus a webhook secret made at start.
 """
 
 from __future__ import annotations
