@@ -23,9 +23,10 @@ EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
 
 
-def run_check(text: str) -> Check:
-    """Parse and evaluate one command with the global defaults; raises `CommandError`."""
-    return evaluate(parse_command(text))
+def run_check(text: str, lang: str | None = None) -> Check:
+    """Parse (numbers as `lang` writes them) and evaluate with the global defaults; raises
+    `CommandError`."""
+    return evaluate(parse_command(text, lang=lang))
 
 
 def check_as_json(check: Check) -> dict[str, Any]:
@@ -45,7 +46,7 @@ def check_as_json(check: Check) -> dict[str, Any]:
 
 def _answer(text: str, lang: str, as_json: bool) -> int:
     try:
-        check = run_check(text)
+        check = run_check(text, lang)
     except CommandError as error:
         print(to_plain(render_error(error, lang)), file=sys.stderr)
         return EXIT_BAD_INPUT

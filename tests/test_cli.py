@@ -114,3 +114,10 @@ def test_command_table_lists_every_registered_command() -> None:
     """The README documents each command of the registry."""
     documented = {text.split()[0].lstrip("/") for text in _command_table_examples()}
     assert documented == {command.name for command in COMMANDS}
+
+
+def test_check_reads_numbers_in_the_reply_language() -> None:
+    """`riskbot check --lang de` reads `72.000` as the German member means it: 72,000."""
+    check = run_check("/size BTC 72.000 stop 71.500 acct 1000 lev 20", "de")
+    assert check.request.entry == 72000
+    assert str(check.result.quantity) == "0.017"  # the worked example's size, not 17.49 BTC
