@@ -580,3 +580,41 @@ async def test_forget_leaves_no_row_of_the_member_in_any_table(api: StandIn, db_
         await mine.press("forget:yes")
     assert mentions(db_path, me) == {}
     assert mentions(db_path, other)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link_to_file", "link_to_folder", "text_file"])
+def test_backup_refuses_targets_it_did_not_make(
+    environment: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """A backup replaces only an earlier backup: never a device-like file (a FIFO stands in
+    for /dev/null, which a root run once replaced), a link, a folder's link or another file."""
+    assert main(["migrate"]) == 0
+    outside = environment / "outside"
+    outside.mkdir()
+    precious = outside / "notes.txt"
+    precious.write_text("keep me")
+    target = environment / "target"
+    if kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link_to_file":
+        target.symlink_to(precious)
+    elif kind == "link_to_folder":
+        target.symlink_to(outside)
+    else:
+        target.write_text("keep me too")
+    before = target.lstat()
+    assert main(["backup", str(target)]) == 1
+    assert "riskbot:" in capsys.readouterr().err
+    after = target.lstat()
+    assert (after.st_mode, after.st_ino) == (before.st_mode, before.st_ino)
+    assert precious.read_text() == "keep me"
+    assert not list(environment.glob("target*.partial"))
+
+
+def test_backup_replaces_an_earlier_backup(environment: Path) -> None:
+    """The daily timer writes to the same file every day: an earlier backup is replaced."""
+    assert main(["migrate"]) == 0
+    assert main(["backup", "copy.sqlite3"]) == 0
+    first = (environment / "copy.sqlite3").stat().st_ino
+    assert main(["backup", "copy.sqlite3"]) == 0
+    assert (environment / "copy.sqlite3").stat().st_ino != first

@@ -5,7 +5,10 @@ A backup reads the live file through its own query-only connection, so it can ne
 step: one consistent snapshot of every committed write, taken while the bot keeps writing (WAL
 lets readers and the writer proceed together). The copy is written next to the target, checked,
 turned into a self-contained single file, and only then renamed over the target, so a failed
-backup never replaces a good one.
+backup never replaces a good one. An existing target is replaced only when it is a regular
+file holding an SQLite database (an earlier backup); a link, a device, a folder or any other
+file is refused, since the command runs as root on servers and `riskbot backup /dev/null` once
+replaced the device node.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ _QUERY_ONLY = "PRAGMA query_only = ON"
 _SINGLE_FILE = "PRAGMA journal_mode = DELETE"
 _QUICK_CHECK = "PRAGMA quick_check"
 _COMPANIONS = ("-wal", "-shm", "-journal")
+_SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class MaintenanceError(Exception):
@@ -98,10 +102,29 @@ async def _finish_copy(copy: Path) -> None:
 
 
 def backup_file(target: Path, now: datetime) -> Path:
-    """A folder gets a new file named by the UTC time (sorts by age); a file is used as is."""
-    if target.is_dir():
+    """A folder gets a new file named by the UTC time (sorts by age); a file is used as is.
+
+    A link is never followed, not even to a folder: it is returned as is and refused later.
+    """
+    if target.is_dir() and not target.is_symlink():
         return target / f"riskbot-{now:%Y%m%dT%H%M%SZ}.sqlite3"
     return target
+
+
+def _replaceable(target: Path) -> None:
+    """Refuse any existing target but a regular file holding an SQLite database."""
+    if target.is_symlink():
+        raise MaintenanceError(f"{target} is a symbolic link: give a new file or a folder")
+    if not target.exists():
+        return
+    if not target.is_file():
+        raise MaintenanceError(f"{target} is not a regular file: give a new file or a folder")
+    with target.open("rb") as existing:
+        header = existing.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise MaintenanceError(
+            f"{target} exists and is not a backup of the database: I will not replace it"
+        )
 
 
 def _remove_with_companions(path: Path) -> None:
@@ -115,6 +138,7 @@ async def backup(source: Path, target: Path) -> SchemaState:
         raise MaintenanceError("the backup must go to another file than the database itself")
     if not target.parent.is_dir():
         raise MaintenanceError(f"no folder {target.parent} for the backup: create it first")
+    _replaceable(target)
     partial = target.with_name(target.name + ".partial")
     _remove_with_companions(partial)
     try:
