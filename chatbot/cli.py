@@ -79,7 +79,8 @@ def _run(args: argparse.Namespace) -> int:
     from chatbot.bot.app import build_application
     from chatbot.bot.config import ConfigError, load_settings
     from chatbot.bot.logs import configure_logging
-    from chatbot.bot.serve import ServeError, serve, webhook_of
+    from chatbot.bot.serve import ServeError, StartupError, serve, webhook_of
+    from chatbot.storage.maintenance import MaintenanceError, check_database
 
     try:
         settings = load_settings()
@@ -89,7 +90,12 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     secrets = [*settings.secret_values(), *([webhook.secret] if webhook else [])]
     configure_logging(settings.log_level, *secrets, fmt=settings.log_format)
-    serve(build_application(settings), webhook)
+    try:
+        check_database(settings.db)
+        serve(build_application(settings), webhook)
+    except (MaintenanceError, StartupError) as error:
+        print(f"riskbot: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import Application
 
 from chatbot.bot.config import Settings
@@ -30,6 +31,14 @@ MAX_PORT = 65_535
 
 class ServeError(ValueError):
     """A webhook address or listen address that cannot work, worded for the operator."""
+
+
+class StartupError(RuntimeError):
+    """Telegram refused or could not be reached while starting, worded for the operator.
+
+    PTB's own messages quote the token (`The token `123:AA…` was rejected`), so they are never
+    passed on: the operator reads which setting to check instead.
+    """
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,44 @@ def webhook_of(settings: Settings, url: str | None, listen: str | None) -> Webho
 
 
 def serve(application: Application, webhook: Webhook | None) -> None:  # type: ignore[type-arg]
-    """Run until SIGINT or SIGTERM; PTB registers the webhook (or removes it for polling)."""
+    """Run until SIGINT or SIGTERM; a token Telegram rejects or an unreachable Bot API is a
+    `StartupError` naming the setting to check."""
+    quiet = _StartupFailuresReported(application)
+    logging.getLogger("telegram.ext").addFilter(quiet)
+    try:
+        _run(application, webhook)
+    except InvalidToken:
+        raise StartupError(
+            "Telegram rejected the token in RISKBOT_TOKEN: copy it again from @BotFather"
+        ) from None
+    except NetworkError as error:
+        raise StartupError(
+            f"cannot reach the Bot API ({type(error).__name__}): check RISKBOT_API_URL and the "
+            "network"
+        ) from None
+    finally:
+        logging.getLogger("telegram.ext").removeFilter(quiet)
+
+
+class _StartupFailuresReported(logging.Filter):
+    """Drop PTB's own traceback of a failed start-up, which `serve` reports in one line.
+
+    Only while the application is not yet running, and only for the two failures `serve`
+    words itself; every later network error is logged as usual.
+    """
+
+    def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self.application = application
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        starting = not self.application.running
+        return not (starting and isinstance(error, InvalidToken | NetworkError))
+
+
+def _run(application: Application, webhook: Webhook | None) -> None:  # type: ignore[type-arg]
+    """PTB registers the webhook (or removes it for polling) and runs until a signal."""
     if webhook is None:
         log.info("receiving updates by long polling")
         application.run_polling()

@@ -14,8 +14,9 @@ replaced the device node.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,8 @@ _SINGLE_FILE = "PRAGMA journal_mode = DELETE"
 _QUICK_CHECK = "PRAGMA quick_check"
 _COMPANIONS = ("-wal", "-shm", "-journal")
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_SCHEMA_VERSION = "PRAGMA schema_version"
+_TAKE_WRITE_LOCK = "BEGIN IMMEDIATE"
 
 
 class MaintenanceError(Exception):
@@ -78,6 +81,19 @@ async def schema_state(path: Path) -> SchemaState:
             return SchemaState(await schema_version(conn))
         except aiosqlite.DatabaseError as error:
             raise MaintenanceError(f"{path} is not a readable SQLite database: {error}") from None
+
+
+def check_database(path: Path) -> None:
+    """Open the member log for writing before the bot connects anywhere, so a missing folder,
+    a file that is not SQLite or a read-only file is one clear line for the operator, not a
+    traceback from inside the running bot. A new file is created, as the bot would."""
+    try:
+        with closing(sqlite3.connect(path, timeout=BUSY_SECONDS)) as conn:
+            conn.execute(_SCHEMA_VERSION).fetchone()
+            conn.execute(_TAKE_WRITE_LOCK)
+            conn.rollback()
+    except (sqlite3.Error, OSError) as error:
+        raise MaintenanceError(f"cannot open the database {path}: {error}") from None
 
 
 async def migrate_file(path: Path) -> tuple[int, int]:
