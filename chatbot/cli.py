@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chatbot.cli_markets import add_markets_commands
 from chatbot.core import Check, evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", help="a file to write (replaced), or a folder for a dated file")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("doctor", help="check configuration, database, data and Telegram")
+    add_markets_commands(commands)
     return parser
 
 
@@ -158,4 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _migrate()
     if args.command == "doctor":
         return _doctor()
+    if args.command == "markets":
+        status: int = args.func(args)
+        return status
     return _console(args.lang)
