@@ -1,7 +1,10 @@
 """The market-data layer: venues, their instruments and tier tables, and where each figure is from.
 
 `catalog` is the interface (venues, symbol resolution, installing refreshed snapshots); the
-names below keep the earlier module-level calls working on top of it.
+names below keep the earlier module-level calls working on top of it. Their callers predate
+scaled contracts, unknown filters and missing tier tables, so `find` and `symbols` offer only
+instruments those callers size correctly: scale 1, dated filters and a tier table. Everything
+else is reached through `catalog.resolve`.
 """
 
 from __future__ import annotations
@@ -42,10 +45,15 @@ def venue_name(venue: str) -> str:
 
 
 def symbols(venue: str) -> list[str]:
-    """The coins the venue lists, for the "unknown symbol" answer."""
-    return catalog.coins(venue)
+    """The coins `find` offers on the venue, for the "unknown symbol" answer."""
+    return sorted(item.base for item in catalog.instruments(venue) if _complete(item))
 
 
 def find(venue: str, base: str) -> Instrument | None:
-    """The instrument a member's symbol means on the venue, in any spelling, or None."""
-    return catalog.find(venue, base)
+    """The instrument a member's symbol means on the venue, if `find`'s callers can size it."""
+    found = catalog.find(venue, base)
+    return found if found is not None and _complete(found) else None
+
+
+def _complete(item: Instrument) -> bool:
+    return item.scale == 1 and item.filters_known and bool(item.tiers)
