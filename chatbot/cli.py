@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chatbot.cli_markets import add_markets_commands
 from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
@@ -163,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=_migrate)
     doctor = commands.add_parser("doctor", help="check configuration, database, data and Telegram")
     doctor.set_defaults(func=_doctor)
+    add_markets_commands(commands)
     return parser
 
 

@@ -156,7 +156,7 @@ def test_wheel_ships_the_locales_and_data_the_image_relies_on() -> None:
     """The image has no source tree: catalogs and instrument data must be inside the wheel."""
     pyproject = (REPO / "pyproject.toml").read_text()
     assert '"locales" = "chatbot/locales"' in pyproject
-    assert (REPO / "chatbot" / "data" / "instruments.json").is_file()
+    assert list((REPO / "chatbot" / "markets" / "data").glob("*.json"))
     assert list((REPO / "locales").glob("*/LC_MESSAGES/riskbot.po"))
 
 

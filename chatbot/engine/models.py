@@ -104,8 +104,10 @@ class Instrument(Frozen):
     """A tradable contract on one venue, with the filters and tier table the engine needs.
 
     `scale` is how many coins one unit of the venue's price and quantity stands for: 1000 for
-    Binance's `1000PEPEUSDT`, whose price is that of 1,000 PEPE; members type the coin. A
-    filter that no dated source gives is None, and replies say it is unknown rather than guess.
+    Binance's `1000PEPEUSDT`, whose price is that of 1,000 PEPE; members type the coin. Where
+    no dated source gives the filters, `filters_known` is False and `qty_step`, `min_qty`,
+    `tick` and `min_notional` hold placeholders that only let the arithmetic run (the finest
+    step, no minimum): replies must say the filters are unknown rather than present them.
     """
 
     venue: str
@@ -130,6 +132,7 @@ class Instrument(Frozen):
     taker_fee: Decimal | None = None
     filters_source: str = ""
     filters_as_of: str = ""
+    filters_known: bool = True
 
 
 class Contract(Frozen):

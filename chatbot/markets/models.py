@@ -34,3 +34,14 @@ class VenueSnapshot(Frozen):
     source: str
     as_of: datetime
     instruments: tuple[Instrument, ...]
+
+
+PLACEHOLDER_STEP = Decimal("0.00000001")
+"""Quantity step and price tick of an instrument whose filters no dated source gives.
+
+Rounding down to the finest step never risks more than the budget; the member then rounds down
+to the venue's real step, which only risks less. `Instrument.filters_known` is False beside it.
+"""
+
+PLACEHOLDER_MIN_NOTIONAL = Decimal(0)
+"""No minimum notional where none is known: the reply says so instead of refusing a size."""
