@@ -67,6 +67,9 @@ class WarningCode(StrEnum):
     CROSS_WHOLE_ACCOUNT = "cross_whole_account"
     NO_EXCHANGE_LIQUIDATION = "no_exchange_liquidation"
     PARTIAL_HEDGE = "partial_hedge"
+    LEVERAGE_ABOVE_TIER_MAX = "leverage_above_tier_max"
+    NOTIONAL_ABOVE_VENUE_MAX = "notional_above_venue_max"
+    MARGIN_BELOW_MAINTENANCE = "margin_below_maintenance"
 
 
 class SizeCap(StrEnum):
@@ -87,7 +90,12 @@ class EngineError(ValueError):
 
 
 class Tier(Frozen):
-    """One row of a venue's leverage bracket table; `cum` is Binance's maintenance amount."""
+    """One row of a venue's leverage bracket table; `cum` is the maintenance amount.
+
+    `floor` and `cap` are in the table's unit (quote money, or coin where the instrument says
+    `tiers_in_coin`); `cum` (Binance's cum, Bybit's MM deduction) is in the margin asset: quote
+    money for linear instruments, coin for inverse ones.
+    """
 
     floor: Decimal
     cap: Decimal | None
@@ -164,6 +172,19 @@ class Risk(Frozen):
         return self.amount if self.amount is not None else account * (self.fraction or 0)
 
 
+class OthersInCross(Frozen):
+    """The other open positions of a cross-margin account, as Binance's form counts them.
+
+    `maintenance` is TMM (their maintenance margin at mark) and `upnl` their unrealised PnL at
+    mark, both in the margin asset valued in quote money; the wallet that backs this position
+    becomes WB − TMM + UPNL. Isolated positions ignore them: other positions cannot reach an
+    isolated margin.
+    """
+
+    maintenance: Decimal = Decimal(0)
+    upnl: Decimal = Decimal(0)
+
+
 class SizeInput(Frozen):
     instrument: Instrument
     contract: Contract
@@ -176,15 +197,37 @@ class SizeInput(Frozen):
     fee_rate: Decimal
     margin_mode: MarginMode = MarginMode.ISOLATED
     mmr_override: Decimal | None = None
+    mm_override: Decimal | None = None
+    others: OthersInCross = OthersInCross()
     rules: Rules = Rules()
 
 
+class Refusal(Frozen):
+    """Why the venue would not hold a position, with the limit a member can plan to.
+
+    `tier_max_leverage` is the most the bracket holding the notional allows; `venue_max_notional`
+    the largest notional the venue takes at the chosen leverage, in the table's unit.
+    """
+
+    code: WarningCode
+    tier_max_leverage: Decimal | None = None
+    venue_max_notional: Decimal | None = None
+
+
 class Liquidation(Frozen):
-    """A liquidation price and the tier it was computed with (None where a venue has none)."""
+    """A liquidation price and the tier it was computed with (None where a venue has none).
+
+    `covered` means no price move against the position liquidates it: a long whose margin
+    covers a fall to zero (price 0), or a short whose margin outgrows any rise (price None, as
+    an inverse short at 1x). A refused position has neither price nor tier; its maintenance
+    margin is None only when no bracket of the venue holds its notional.
+    """
 
     price: Decimal | None
     tier: Tier | None
-    maintenance_margin: Decimal
+    maintenance_margin: Decimal | None
+    covered: bool = False
+    refusal: Refusal | None = None
 
 
 class SizeResult(Frozen):
@@ -221,9 +264,16 @@ class SizeResult(Frozen):
     reward_at_target: Decimal | None
     r_multiple: Decimal | None
     warnings: tuple[WarningCode, ...]
+    liquidation_covered: bool = False
 
 
 class LiqInput(Frozen):
+    """`quantity` is base units for linear instruments and contracts for inverse ones.
+
+    `fee_rate` is the taker fee the OKX and Bybit inverse forms count at liquidation; left out,
+    the instrument's own taker fee is used.
+    """
+
     instrument: Instrument
     entry: Decimal
     leverage: Decimal
@@ -232,6 +282,9 @@ class LiqInput(Frozen):
     quantity: Decimal
     account: Decimal | None = None
     mmr_override: Decimal | None = None
+    mm_override: Decimal | None = None
+    fee_rate: Decimal | None = None
+    others: OthersInCross = OthersInCross()
 
 
 class LiqResult(Frozen):
@@ -244,11 +297,15 @@ class LiqResult(Frozen):
     notional: Decimal
     initial_margin: Decimal
     wallet_balance: Decimal
-    maintenance_margin: Decimal
+    maintenance_margin: Decimal | None
     liquidation_price: Decimal | None
     liquidation_distance_pct: Decimal | None
     tier: Tier | None
     warnings: tuple[WarningCode, ...]
+    contracts: Decimal | None = None
+    liquidation_covered: bool = False
+    tier_max_leverage: Decimal | None = None
+    venue_max_notional: Decimal | None = None
 
 
 class PnlInput(Frozen):
