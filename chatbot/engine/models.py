@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Frozen(BaseModel):
@@ -288,6 +288,12 @@ class LiqInput(Frozen):
 
 
 class LiqResult(Frozen):
+    """`quantity` is base units (for inverse contracts, the coin they hold at entry).
+
+    No price with a refusal code in `warnings` means the venue would not hold the position;
+    `liquidation_covered` means no move against it liquidates it (see `Liquidation`).
+    """
+
     instrument: Instrument
     entry: Decimal
     leverage: Decimal
@@ -309,7 +315,12 @@ class LiqResult(Frozen):
 
 
 class PnlInput(Frozen):
-    """`quantity` is base units for linear instruments and contracts for inverse ones."""
+    """`quantity` is base units for linear instruments and contracts for inverse ones.
+
+    `funding` is what the position received in funding (negative when it paid), in the asset
+    it settles in: quote money for linear instruments, coin for inverse ones. `leverage`, when
+    known, gives the initial margin and the return on it (ROE).
+    """
 
     instrument: Instrument
     contract: Contract
@@ -319,6 +330,8 @@ class PnlInput(Frozen):
     quantity: Decimal
     fee_rate: Decimal
     stop: Decimal | None = None
+    leverage: Decimal | None = None
+    funding: Decimal = Decimal(0)
 
 
 class PnlResult(Frozen):
@@ -337,6 +350,13 @@ class PnlResult(Frozen):
     move_pct: Decimal
     risk_at_stop: Decimal | None
     r_multiple: Decimal | None
+    opening_fee: Decimal = Decimal(0)
+    closing_fee: Decimal = Decimal(0)
+    funding: Decimal = Decimal(0)
+    break_even: Decimal | None = None
+    initial_margin: Decimal | None = None
+    roe: Decimal | None = None
+    net_roe: Decimal | None = None
 
 
 class HedgeInput(Frozen):
@@ -363,12 +383,19 @@ class HedgeResult(Frozen):
 
 
 class FundingInput(Frozen):
+    """`notional` is quote money (USD for inverse contracts: contracts × contract value).
+
+    Coin-margined contracts pay funding in coin, on the position's value at the mark price:
+    give `mark` for them and the result carries the amount in coin too.
+    """
+
     instrument: Instrument
     side: Side
     notional: Decimal
     rate: Decimal
     hours: Decimal
     interval_hours: Decimal
+    mark: Decimal | None = None
 
 
 class FundingResult(Frozen):
@@ -381,3 +408,37 @@ class FundingResult(Frozen):
     intervals: Decimal
     amount: Decimal
     pays: bool
+    amount_coin: Decimal | None = None
+
+
+class Fill(Frozen):
+    """One fill of a position: base units (linear) or contracts (inverse) at a price."""
+
+    quantity: Decimal = Field(gt=0)
+    price: Decimal = Field(gt=0)
+
+
+class AverageInput(Frozen):
+    instrument: Instrument
+    fills: tuple[Fill, ...] = Field(min_length=1)
+
+
+class AverageResult(Frozen):
+    """The fills as one position: its size, average entry and notional (USD for inverse)."""
+
+    instrument: Instrument
+    fills: tuple[Fill, ...]
+    quantity: Decimal
+    entry: Decimal
+    notional: Decimal
+
+
+class OpenPosition(Frozen):
+    """Another linear position of a cross account, at its mark price, with its bracket's rates."""
+
+    side: Side
+    quantity: Decimal
+    entry: Decimal
+    mark: Decimal
+    mmr: Decimal
+    cum: Decimal = Decimal(0)

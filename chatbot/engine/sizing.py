@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from chatbot.engine.liquidation import cross_wallet, effective_tiers, liquidate
+from chatbot.engine.liquidation import (
+    cross_wallet,
+    effective_tiers,
+    inverse_contract_value,
+    liquidate,
+)
 from chatbot.engine.models import (
     Contract,
     EngineError,
@@ -25,6 +30,7 @@ from chatbot.engine.models import (
 from chatbot.engine.tiers import max_notional_for_leverage
 
 __all__ = [
+    "contracts_for_coin",
     "loss_per_base_unit",
     "max_notional_for_leverage",
     "side_of",
@@ -60,6 +66,15 @@ def unit_in_base(instrument: Instrument, contract: Contract, entry: Decimal) -> 
     if value is not None and contract.size % value != 0:
         raise EngineError("contract_not_whole", unit=value, size=contract.size)
     return contract.size
+
+
+def contracts_for_coin(instrument: Instrument, coin: Decimal, price: Decimal) -> Decimal:
+    """Whole inverse contracts a coin amount buys at `price`, rounded down like every size.
+
+    Inverse contracts are counted in USD, so a member who gives coin gets the contracts that
+    fit in its dollar value; the reply then names the contracts it used.
+    """
+    return whole_units(coin * price, inverse_contract_value(instrument))
 
 
 def loss_per_base_unit(
