@@ -8,7 +8,7 @@ Sources:
   (freqtrade@0008a872): 30 units at 10 with 5x leverage, MMR 0.01, cum 0.01, buffer 0;
   its docstring also works the same formula for 1 unit with a wallet of 2.
 - [BYBIT-HC] Bybit Help Center "Liquidation Price (USDT Contract)", example 1.
-- [DOMAIN] shared/domain.md, the worked example every part of the bot agrees on.
+- [DOMAIN] the worked example every part of the bot agrees on (README, "The worked example").
 Cross cases fold the other position's TMM and UPNL into the wallet (WB − TMM + UPNL), which
 is how the single-position formula reads them.
 """

@@ -1,4 +1,4 @@
-"""Sizing by risk, hand-computed from domain.md's formulas (numbers derived in each docstring)."""
+"""Sizing by risk, hand-computed from the published formulas (derived in each docstring)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def size(**changes: object) -> SizeInput:
 
 
 def test_worked_example() -> None:
-    """domain.md: 0.017 BTC, $1,224, margin $61.20, loss $9.72, liquidation 68,674.70.
+    """README worked example: 0.017 BTC, $1,224, margin $61.20, loss $9.72, liq 68,674.70.
 
     Loss per BTC = 500 + 0.0005 × 143,500 = 571.75; 10 / 571.75 = 0.01749 → 0.017.
     Loss at stop = 0.017 × 500 + 0.612 + 0.60775 = 9.71975; fees 1.21975.
@@ -85,7 +85,7 @@ def test_short_side_inferred_from_stop_above_entry() -> None:
 
 
 def test_stop_beyond_liquidation_is_flagged() -> None:
-    """domain.md's pitfall: 20x with a 5% stop (68,400) liquidates first, at ≈ 68,674.70.
+    """The article's pitfall: 20x with a 5% stop (68,400) liquidates first, at ≈ 68,674.70.
 
     Loss per BTC = 3,600 + 0.0005 × 140,400 = 3,670.2; 10 / 3,670.2 = 0.0027 → 0.002 BTC.
     """

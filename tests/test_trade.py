@@ -1,4 +1,4 @@
-"""PnL, hedge and funding, hand-computed from domain.md's formulas."""
+"""PnL, hedge and funding, hand-computed from the published formulas."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def test_linear_short_loss() -> None:
 
 
 def test_inverse_pnl_in_coin() -> None:
-    """domain.md: PnL(coin) = side × contracts × value × (1/EP − 1/exit).
+    """Inverse PnL(coin) = side × contracts × value × (1/EP − 1/exit).
 
     10 contracts of $100 long 50,000 → 60,000: 1,000 × (1/50,000 − 1/60,000) = 0.003333… BTC,
     worth 0.003333… × 60,000 = 200 USD at the exit price.
@@ -89,7 +89,7 @@ def test_inverse_pnl_in_coin() -> None:
 
 
 def test_partial_hedge_states_its_ratio() -> None:
-    """domain.md: a $500 short against $5,000 spot hedges 10%; a 10% drop gains $50, not more."""
+    """A $500 short against $5,000 spot hedges 10%: a 10% drop gains $50, not more."""
     result = hedge(
         HedgeInput(
             instrument=cme(),

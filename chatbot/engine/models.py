@@ -186,6 +186,10 @@ class OthersInCross(Frozen):
 
 
 class SizeInput(Frozen):
+    """A trade to size. `mmr_override` and `mm_override` replace the maintenance rate and
+    amount of the bracket that applies, never the venue's caps; `others` counts in cross mode.
+    """
+
     instrument: Instrument
     contract: Contract
     entry: Decimal
@@ -271,7 +275,8 @@ class LiqInput(Frozen):
     """`quantity` is base units for linear instruments and contracts for inverse ones.
 
     `fee_rate` is the taker fee the OKX and Bybit inverse forms count at liquidation; left out,
-    the instrument's own taker fee is used.
+    the instrument's own taker fee is used. The overrides and `others` mean what they mean in
+    `SizeInput`.
     """
 
     instrument: Instrument
