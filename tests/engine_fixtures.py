@@ -81,3 +81,56 @@ def cme() -> Instrument:
 
 STEP = Contract(kind=ContractKind.STEP, size=D("0.001"))
 COIN_CONTRACT = Contract(kind=ContractKind.STEP, size=D(100))
+
+
+# Binance USDⓈ-M BTCUSDT bracket 4 as listed in ccxt/ccxt@0dca8ac0 (raw leverageBracket):
+# 3,000,000 to 12,000,000 at 50x, MMR 1%; cum_4 = 950 + 3,000,000 × (1% − 0.65%) = 11,450.
+BINANCE_BTC_TIERS_TO_12M = (
+    *BINANCE_BTC_TIERS,
+    Tier(floor=D(3_000_000), cap=D(12_000_000), max_leverage=D(50), mmr=D("0.01"), cum=D(11450)),
+)
+
+
+def okx(tiers: tuple[Tier, ...], contract_value: D = D("0.01"), fee: D = D("0.0005")) -> Instrument:
+    """OKX BTC-USDT-SWAP: contracts of ctVal 0.01 BTC, sizes in whole contracts."""
+    return Instrument(
+        venue="okx",
+        venue_name="OKX",
+        symbol="BTC-USDT-SWAP",
+        base="BTC",
+        quote="USDT",
+        inverse=False,
+        liquidation=LiquidationModel.OKX_LINEAR,
+        qty_step=contract_value,
+        min_qty=contract_value,
+        tick=D("0.1"),
+        min_notional=D(0),
+        contract_value=contract_value,
+        tiers=tiers,
+        tiers_source="test",
+        tiers_as_of="undated",
+        taker_fee=fee,
+    )
+
+
+def bybit_inverse(tiers: tuple[Tier, ...], fee: D = D("0.00055")) -> Instrument:
+    """Bybit BTCUSD inverse perpetual: contracts of 1 USD, risk limits in BTC."""
+    return Instrument(
+        venue="bybit_inverse",
+        venue_name="Bybit inverse",
+        symbol="BTCUSD",
+        base="BTC",
+        quote="USD",
+        inverse=True,
+        liquidation=LiquidationModel.BYBIT_INVERSE,
+        qty_step=D(1),
+        min_qty=D(1),
+        tick=D("0.5"),
+        min_notional=D(0),
+        contract_value=D(1),
+        tiers=tiers,
+        tiers_in_coin=True,
+        tiers_source="test",
+        tiers_as_of="undated",
+        taker_fee=fee,
+    )

@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from chatbot.engine.liquidation import binance_coinm, binance_usdm, bybit_linear, liquidate
@@ -136,8 +136,9 @@ def test_retiers_when_liquidation_notional_falls_into_lower_bracket() -> None:
     assert result.price is not None and result.tier is not None
     assert result.price.quantize(CENT) == D("65060.24")
     assert result.tier == BINANCE_BTC_TIERS[0]
-    # The maintenance margin shown is the entry bracket's: 50,400 × 0.5% − 50 = 202.
-    assert result.maintenance_margin == D(202)
+    # The maintenance margin shown comes from the tier the price uses, bracket 1:
+    # 50,400 × 0.4% − 0 = 201.6 (the entry bracket's 202 named a rate the price did not use).
+    assert result.maintenance_margin == D("201.6")
 
 
 def test_cross_margin_backs_with_whole_account() -> None:
@@ -227,6 +228,7 @@ def test_long_and_short_mirror(
     entry: D, leverage: int, quantity: D, side: Side, model: LiquidationModel
 ) -> None:
     """Both sides liquidate on the losing side, where margin left equals maintenance margin."""
+    assume(quantity * entry <= BINANCE_BTC_TIERS[-1].cap)  # beyond it the venue refuses
     instrument = linear(liquidation=model)
     wallet = quantity * entry / leverage
     result = liquidate(instrument, side, quantity, entry, wallet)

@@ -1,117 +1,127 @@
-"""Liquidation prices, one published formula per venue, for a single position in one-way mode.
+"""Liquidation of one position: accepted by the venue's rules first, then priced by its formula.
 
-Three formulas circulate that disagree by up to $288 on the worked example; only the venue's own
-tiered form is right, so each venue gets exactly its documented formula and nothing else (no
-safety buffer, tier looked up by notional, not by margin).
+A liquidation price is only ever given for a position the venue would hold, and always on the
+losing side of the entry: a position too large for its leverage, larger than the venue takes,
+or whose margin is already below its maintenance margin gets a refusal with the limit instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from chatbot.engine.formulas import (
+    binance_coinm,
+    binance_usdm,
+    bybit_inverse,
+    bybit_linear,
+    okx_linear,
+)
 from chatbot.engine.models import (
+    EngineError,
     Instrument,
     LiqInput,
     LiqResult,
     Liquidation,
     LiquidationModel,
     MarginMode,
+    OthersInCross,
+    Refusal,
     Side,
     Tier,
     WarningCode,
 )
+from chatbot.engine.tiers import effective_tiers, tier_for, venue_refusal
+
+__all__ = [
+    "binance_coinm",
+    "binance_usdm",
+    "bybit_inverse",
+    "bybit_linear",
+    "cross_wallet",
+    "effective_tiers",
+    "inverse_contract_value",
+    "liquidate",
+    "liquidation_check",
+    "maintenance_at_entry",
+    "okx_linear",
+    "tier_for",
+]
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
+FEE_FORMS = frozenset({LiquidationModel.OKX_LINEAR, LiquidationModel.BYBIT_INVERSE})
 
 
-def tier_for(tiers: Sequence[Tier], notional: Decimal) -> Tier:
-    """The bracket holding `notional`; above the last cap the last tier still applies."""
-    for tier in tiers:
-        if tier.holds(notional):
-            return tier
-    return tiers[-1]
+def bracket_notional(instrument: Instrument, quantity: Decimal, price: Decimal) -> Decimal:
+    """The position measured as the tier table measures it: quote value, or coin."""
+    if instrument.tiers_in_coin:
+        return quantity
+    return quantity * price
 
 
-def effective_tiers(instrument: Instrument, mmr_override: Decimal | None) -> tuple[Tier, ...]:
-    """A member-supplied MMR replaces the table with one flat tier without maintenance amount."""
-    if mmr_override is None:
-        return instrument.tiers
-    top = instrument.tiers[0].max_leverage
-    return (Tier(floor=ZERO, cap=None, max_leverage=top, mmr=mmr_override, cum=ZERO),)
+def maintenance_at_entry(
+    instrument: Instrument, tier: Tier, quantity: Decimal, entry: Decimal
+) -> Decimal:
+    """Position value at entry × MMR − maintenance amount, in quote money, never below zero.
 
-
-def _self_consistent(
-    tiers: Sequence[Tier],
-    entry_tier: Tier,
-    price_with: Callable[[Tier], Decimal],
-    notional_at: Callable[[Decimal], Decimal],
-) -> tuple[Decimal, Tier]:
-    """Binance FAQ: if the notional at the liquidation price lies in another tier, use that tier.
-
-    Margin left falls faster than the maintenance margin as price moves against the position,
-    so exactly one tier's price lands inside its own bracket; the entry tier is the fallback
-    only when no price is positive (the margin covers a fall to zero).
+    The rate applies to the value in the margin asset (quote money, or coin for inverse
+    contracts, whose maintenance amount is in coin too); coin is valued at the entry price.
     """
-    for tier in tiers:
-        price = price_with(tier)
-        if price > 0 and tier.holds(notional_at(price)):
-            return price, tier
-    return max(price_with(entry_tier), ZERO), entry_tier
+    value = quantity if instrument.inverse else quantity * entry
+    maintenance = value * tier.mmr - tier.cum
+    return max(maintenance * entry if instrument.inverse else maintenance, ZERO)
 
 
-def binance_usdm(
-    tiers: Sequence[Tier], side: Side, quantity: Decimal, entry: Decimal, wallet: Decimal
+def cross_wallet(account: Decimal, others: OthersInCross) -> Decimal:
+    """Binance's WB − TMM + UPNL: what the account has left for this position in cross mode."""
+    return account - others.maintenance + others.upnl
+
+
+def inverse_contract_value(instrument: Instrument) -> Decimal:
+    """USD per contract of an inverse instrument; a missing one cannot be guessed."""
+    if instrument.contract_value is None:
+        raise EngineError("contract_value_unknown", symbol=instrument.symbol)
+    return instrument.contract_value
+
+
+def _fee(instrument: Instrument, fee_rate: Decimal | None) -> Decimal:
+    """The taker fee the OKX and Bybit inverse forms need: the member's, else the venue's."""
+    if fee_rate is not None:
+        return fee_rate
+    if instrument.liquidation in FEE_FORMS and instrument.taker_fee is None:
+        raise EngineError("taker_fee_unknown", symbol=instrument.symbol)
+    return instrument.taker_fee or ZERO
+
+
+def _price(
+    instrument: Instrument,
+    tiers: tuple[Tier, ...],
+    side: Side,
+    quantity: Decimal,
+    entry: Decimal,
+    wallet: Decimal,
+    fee: Decimal,
+    margin: Decimal,
 ) -> tuple[Decimal, Tier]:
-    """Binance USDⓈ-M, one-way mode, single position (TMM = UPNL = 0).
-
-    Source: Binance FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts":
-    LP = (WB − TMM + UPNL + cum − side × Q × EP) / (Q × MMR − side × Q).
-    """
-    s = side.sign
-
-    def price_with(tier: Tier) -> Decimal:
-        return (wallet + tier.cum - s * quantity * entry) / (quantity * tier.mmr - s * quantity)
-
-    entry_tier = tier_for(tiers, quantity * entry)
-    return _self_consistent(tiers, entry_tier, price_with, lambda price: quantity * price)
-
-
-def bybit_linear(
-    tiers: Sequence[Tier], side: Side, quantity: Decimal, entry: Decimal, wallet: Decimal
-) -> tuple[Decimal, Tier]:
-    """Bybit USDT perpetual, one position.
-
-    Source: Bybit Help Center "Liquidation Price (USDT Contract)": isolated
-    LP = EP − side × (IM − MM) / Q with MM = position value × MMR − MM deduction; in cross
-    mode the whole wallet takes the place of the initial margin. Bybit uses the risk-limit tier
-    of the position value at entry and does not re-tier at the liquidation price.
-    """
-    tier = tier_for(tiers, quantity * entry)
-    maintenance = quantity * entry * tier.mmr - tier.cum
-    price = entry - side.sign * (wallet - maintenance) / quantity
-    return max(price, ZERO), tier
+    """The venue's own formula; `margin` is the initial margin within `wallet` (Bybit inverse)."""
+    model, in_coin = instrument.liquidation, instrument.tiers_in_coin
+    if model is LiquidationModel.BINANCE_COINM:
+        return binance_coinm(tiers, side, quantity * entry, entry, wallet / entry, in_coin=in_coin)
+    if model is LiquidationModel.BYBIT_INVERSE:
+        extra = (wallet - margin) / entry
+        return bybit_inverse(
+            tiers, side, quantity * entry, entry, margin / entry, extra, fee, in_coin=in_coin
+        )
+    if model is LiquidationModel.BYBIT_LINEAR:
+        return bybit_linear(tiers, side, quantity, entry, wallet)
+    if model is LiquidationModel.OKX_LINEAR:
+        return okx_linear(tiers, side, quantity, entry, wallet, fee, in_coin=in_coin)
+    return binance_usdm(tiers, side, quantity, entry, wallet, in_coin=in_coin)
 
 
-def binance_coinm(
-    tiers: Sequence[Tier], side: Side, notional_usd: Decimal, entry: Decimal, wallet_coin: Decimal
-) -> tuple[Decimal, Tier]:
-    """Binance COIN-M (inverse), one-way mode, single position.
-
-    Source: Binance FAQ "How to Calculate Liquidation Price of COIN-M Futures Contracts":
-    LP = N × (MMR + side) / (WB + cum + side × N / EP), N the position in USD (contracts ×
-    contract value), WB and cum in coin; brackets are in coin (N / price).
-    """
-    s = side.sign
-
-    def price_with(tier: Tier) -> Decimal:
-        denominator = wallet_coin + tier.cum + s * notional_usd / entry
-        if denominator == 0:
-            return ZERO
-        return max(notional_usd * (tier.mmr + s) / denominator, ZERO)
-
-    entry_tier = tier_for(tiers, notional_usd / entry)
-    return _self_consistent(tiers, entry_tier, price_with, lambda price: notional_usd / price)
+def _pinned(entry_tier: Tier) -> tuple[Tier, ...]:
+    """A member who states the rate or amount states the tier: no recheck moves away from it."""
+    return (entry_tier.model_copy(update={"floor": ZERO, "cap": None}),)
 
 
 def liquidate(
@@ -121,52 +131,94 @@ def liquidate(
     entry: Decimal,
     wallet: Decimal,
     mmr_override: Decimal | None = None,
+    *,
+    mm_override: Decimal | None = None,
+    leverage: Decimal | None = None,
+    fee_rate: Decimal | None = None,
 ) -> Liquidation:
     """Liquidation of `quantity` base units entered at `entry`, backed by `wallet` (quote/USD).
 
-    The maintenance margin is reported at entry, in quote currency, from the entry tier.
+    With `leverage` the venue's leverage limits are checked as well as its largest position.
+    The maintenance margin is reported at entry, in quote currency, from the tier the
+    liquidation price comes from, so the rate and the amount shown belong together.
     """
-    tiers = effective_tiers(instrument, mmr_override)
-    notional = quantity * entry
-    bracket_notional = quantity if instrument.tiers_in_coin else notional
-    entry_tier = tier_for(tiers, bracket_notional)
-    maintenance = (bracket_notional * entry_tier.mmr - entry_tier.cum) * (
-        entry if instrument.tiers_in_coin else Decimal(1)
-    )
+    tiers = effective_tiers(instrument, mmr_override, mm_override)
+    notional = bracket_notional(instrument, quantity, entry)
     if instrument.liquidation is LiquidationModel.NONE or quantity <= 0:
-        return Liquidation(price=None, tier=None, maintenance_margin=max(maintenance, ZERO))
-    if instrument.liquidation is LiquidationModel.BINANCE_COINM:
-        price, tier = binance_coinm(tiers, side, notional, entry, wallet / entry)
-    elif instrument.liquidation is LiquidationModel.BYBIT_LINEAR:
-        price, tier = bybit_linear(tiers, side, quantity, entry, wallet)
-    else:
-        price, tier = binance_usdm(tiers, side, quantity, entry, wallet)
+        tier = tier_for(tiers, notional)
+        maintenance = maintenance_at_entry(instrument, tier, quantity, entry)
+        return Liquidation(price=None, tier=None, maintenance_margin=maintenance)
+    refusal = venue_refusal(tiers, notional, leverage)
+    if refusal is not None:
+        return Liquidation(price=None, tier=None, maintenance_margin=None, refusal=refusal)
+    entry_tier = tier_for(tiers, notional)
+    overridden = mmr_override is not None or mm_override is not None
+    pricing = _pinned(entry_tier) if overridden else tiers
+    margin = wallet if leverage is None else quantity * entry / leverage
+    fee = _fee(instrument, fee_rate)
+    price, used = _price(instrument, pricing, side, quantity, entry, wallet, fee, margin)
+    tier = entry_tier if overridden else used
+    return _judged(
+        price, tier, side, entry, maintenance_at_entry(instrument, tier, quantity, entry)
+    )
+
+
+def _judged(
+    price: Decimal, tier: Tier, side: Side, entry: Decimal, maintenance: Decimal
+) -> Liquidation:
+    """A price on the losing side, cover where no move liquidates, else liquidated at once."""
+    if price <= 0:
+        covered_price = ZERO if side is Side.LONG else None
+        return Liquidation(
+            price=covered_price, tier=tier, maintenance_margin=maintenance, covered=True
+        )
+    if side.sign * (price - entry) >= 0:
+        refusal = Refusal(code=WarningCode.MARGIN_BELOW_MAINTENANCE)
+        return Liquidation(price=None, tier=tier, maintenance_margin=maintenance, refusal=refusal)
     return Liquidation(price=price, tier=tier, maintenance_margin=maintenance)
 
 
 def liquidation_check(data: LiqInput) -> LiqResult:
-    """The liquidation price alone, for `/liq`: isolated risks the margin, cross the account."""
-    notional = data.quantity * data.entry
+    """The liquidation price alone, for `/liq`: isolated risks the margin, cross the account.
+
+    For inverse instruments `quantity` counts contracts of the instrument's contract value
+    (USD), as in `/pnl`; the result states both the contracts and the coin they hold at entry.
+    """
+    instrument = data.instrument
+    contracts: Decimal | None
+    if instrument.inverse:
+        contracts = data.quantity
+        notional = contracts * inverse_contract_value(instrument)
+        quantity = notional / data.entry
+    else:
+        quantity = data.quantity
+        notional = quantity * data.entry
+        value = instrument.contract_value
+        contracts = None if value is None else quantity / value
     margin = notional / data.leverage
     wallet = margin
     if data.margin_mode is MarginMode.CROSS and data.account is not None:
-        wallet = data.account
+        wallet = cross_wallet(data.account, data.others)
     liquidation = liquidate(
-        data.instrument, data.side, data.quantity, data.entry, wallet, data.mmr_override
+        instrument,
+        data.side,
+        quantity,
+        data.entry,
+        wallet,
+        data.mmr_override,
+        mm_override=data.mm_override,
+        leverage=data.leverage,
+        fee_rate=data.fee_rate,
     )
     price = liquidation.price
-    warnings: list[WarningCode] = []
-    if data.instrument.liquidation is LiquidationModel.NONE:
-        warnings.append(WarningCode.NO_EXCHANGE_LIQUIDATION)
-    if data.margin_mode is MarginMode.CROSS:
-        warnings.append(WarningCode.CROSS_WHOLE_ACCOUNT)
+    refusal = liquidation.refusal
     return LiqResult(
-        instrument=data.instrument,
+        instrument=instrument,
         entry=data.entry,
         leverage=data.leverage,
         side=data.side,
         margin_mode=data.margin_mode,
-        quantity=data.quantity,
+        quantity=quantity,
         notional=notional,
         initial_margin=margin,
         wallet_balance=wallet,
@@ -174,5 +226,21 @@ def liquidation_check(data: LiqInput) -> LiqResult:
         liquidation_price=price,
         liquidation_distance_pct=None if price is None else abs(data.entry - price) / data.entry,
         tier=liquidation.tier,
-        warnings=tuple(warnings),
+        warnings=_liq_warnings(data, refusal),
+        contracts=contracts,
+        liquidation_covered=liquidation.covered,
+        tier_max_leverage=None if refusal is None else refusal.tier_max_leverage,
+        venue_max_notional=None if refusal is None else refusal.venue_max_notional,
     )
+
+
+def _liq_warnings(data: LiqInput, refusal: Refusal | None) -> tuple[WarningCode, ...]:
+    """The refusal first (it replaces the price), then what the venue and mode imply."""
+    warnings: list[WarningCode] = []
+    if refusal is not None:
+        warnings.append(refusal.code)
+    if data.instrument.liquidation is LiquidationModel.NONE:
+        warnings.append(WarningCode.NO_EXCHANGE_LIQUIDATION)
+    if data.margin_mode is MarginMode.CROSS:
+        warnings.append(WarningCode.CROSS_WHOLE_ACCOUNT)
+    return tuple(warnings)

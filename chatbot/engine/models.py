@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class Frozen(BaseModel):
@@ -67,6 +67,9 @@ class WarningCode(StrEnum):
     CROSS_WHOLE_ACCOUNT = "cross_whole_account"
     NO_EXCHANGE_LIQUIDATION = "no_exchange_liquidation"
     PARTIAL_HEDGE = "partial_hedge"
+    LEVERAGE_ABOVE_TIER_MAX = "leverage_above_tier_max"
+    NOTIONAL_ABOVE_VENUE_MAX = "notional_above_venue_max"
+    MARGIN_BELOW_MAINTENANCE = "margin_below_maintenance"
 
 
 class SizeCap(StrEnum):
@@ -87,7 +90,12 @@ class EngineError(ValueError):
 
 
 class Tier(Frozen):
-    """One row of a venue's leverage bracket table; `cum` is Binance's maintenance amount."""
+    """One row of a venue's leverage bracket table; `cum` is the maintenance amount.
+
+    `floor` and `cap` are in the table's unit (quote money, or coin where the instrument says
+    `tiers_in_coin`); `cum` (Binance's cum, Bybit's MM deduction) is in the margin asset: quote
+    money for linear instruments, coin for inverse ones.
+    """
 
     floor: Decimal
     cap: Decimal | None
@@ -167,7 +175,24 @@ class Risk(Frozen):
         return self.amount if self.amount is not None else account * (self.fraction or 0)
 
 
+class OthersInCross(Frozen):
+    """The other open positions of a cross-margin account, as Binance's form counts them.
+
+    `maintenance` is TMM (their maintenance margin at mark) and `upnl` their unrealised PnL at
+    mark, both in the margin asset valued in quote money; the wallet that backs this position
+    becomes WB − TMM + UPNL. Isolated positions ignore them: other positions cannot reach an
+    isolated margin.
+    """
+
+    maintenance: Decimal = Decimal(0)
+    upnl: Decimal = Decimal(0)
+
+
 class SizeInput(Frozen):
+    """A trade to size. `mmr_override` and `mm_override` replace the maintenance rate and
+    amount of the bracket that applies, never the venue's caps; `others` counts in cross mode.
+    """
+
     instrument: Instrument
     contract: Contract
     entry: Decimal
@@ -179,15 +204,37 @@ class SizeInput(Frozen):
     fee_rate: Decimal
     margin_mode: MarginMode = MarginMode.ISOLATED
     mmr_override: Decimal | None = None
+    mm_override: Decimal | None = None
+    others: OthersInCross = OthersInCross()
     rules: Rules = Rules()
 
 
+class Refusal(Frozen):
+    """Why the venue would not hold a position, with the limit a member can plan to.
+
+    `tier_max_leverage` is the most the bracket holding the notional allows; `venue_max_notional`
+    the largest notional the venue takes at the chosen leverage, in the table's unit.
+    """
+
+    code: WarningCode
+    tier_max_leverage: Decimal | None = None
+    venue_max_notional: Decimal | None = None
+
+
 class Liquidation(Frozen):
-    """A liquidation price and the tier it was computed with (None where a venue has none)."""
+    """A liquidation price and the tier it was computed with (None where a venue has none).
+
+    `covered` means no price move against the position liquidates it: a long whose margin
+    covers a fall to zero (price 0), or a short whose margin outgrows any rise (price None, as
+    an inverse short at 1x). A refused position has neither price nor tier; its maintenance
+    margin is None only when no bracket of the venue holds its notional.
+    """
 
     price: Decimal | None
     tier: Tier | None
-    maintenance_margin: Decimal
+    maintenance_margin: Decimal | None
+    covered: bool = False
+    refusal: Refusal | None = None
 
 
 class SizeResult(Frozen):
@@ -224,9 +271,17 @@ class SizeResult(Frozen):
     reward_at_target: Decimal | None
     r_multiple: Decimal | None
     warnings: tuple[WarningCode, ...]
+    liquidation_covered: bool = False
 
 
 class LiqInput(Frozen):
+    """`quantity` is base units for linear instruments and contracts for inverse ones.
+
+    `fee_rate` is the taker fee the OKX and Bybit inverse forms count at liquidation; left out,
+    the instrument's own taker fee is used. The overrides and `others` mean what they mean in
+    `SizeInput`.
+    """
+
     instrument: Instrument
     entry: Decimal
     leverage: Decimal
@@ -235,9 +290,18 @@ class LiqInput(Frozen):
     quantity: Decimal
     account: Decimal | None = None
     mmr_override: Decimal | None = None
+    mm_override: Decimal | None = None
+    fee_rate: Decimal | None = None
+    others: OthersInCross = OthersInCross()
 
 
 class LiqResult(Frozen):
+    """`quantity` is base units (for inverse contracts, the coin they hold at entry).
+
+    No price with a refusal code in `warnings` means the venue would not hold the position;
+    `liquidation_covered` means no move against it liquidates it (see `Liquidation`).
+    """
+
     instrument: Instrument
     entry: Decimal
     leverage: Decimal
@@ -247,15 +311,24 @@ class LiqResult(Frozen):
     notional: Decimal
     initial_margin: Decimal
     wallet_balance: Decimal
-    maintenance_margin: Decimal
+    maintenance_margin: Decimal | None
     liquidation_price: Decimal | None
     liquidation_distance_pct: Decimal | None
     tier: Tier | None
     warnings: tuple[WarningCode, ...]
+    contracts: Decimal | None = None
+    liquidation_covered: bool = False
+    tier_max_leverage: Decimal | None = None
+    venue_max_notional: Decimal | None = None
 
 
 class PnlInput(Frozen):
-    """`quantity` is base units for linear instruments and contracts for inverse ones."""
+    """`quantity` is base units for linear instruments and contracts for inverse ones.
+
+    `funding` is what the position received in funding (negative when it paid), in the asset
+    it settles in: quote money for linear instruments, coin for inverse ones. `leverage`, when
+    known, gives the initial margin and the return on it (ROE).
+    """
 
     instrument: Instrument
     contract: Contract
@@ -265,6 +338,8 @@ class PnlInput(Frozen):
     quantity: Decimal
     fee_rate: Decimal
     stop: Decimal | None = None
+    leverage: Decimal | None = None
+    funding: Decimal = Decimal(0)
 
 
 class PnlResult(Frozen):
@@ -283,6 +358,13 @@ class PnlResult(Frozen):
     move_pct: Decimal
     risk_at_stop: Decimal | None
     r_multiple: Decimal | None
+    opening_fee: Decimal = Decimal(0)
+    closing_fee: Decimal = Decimal(0)
+    funding: Decimal = Decimal(0)
+    break_even: Decimal | None = None
+    initial_margin: Decimal | None = None
+    roe: Decimal | None = None
+    net_roe: Decimal | None = None
 
 
 class HedgeInput(Frozen):
@@ -309,12 +391,19 @@ class HedgeResult(Frozen):
 
 
 class FundingInput(Frozen):
+    """`notional` is quote money (USD for inverse contracts: contracts × contract value).
+
+    Coin-margined contracts pay funding in coin, on the position's value at the mark price:
+    give `mark` for them and the result carries the amount in coin too.
+    """
+
     instrument: Instrument
     side: Side
     notional: Decimal
     rate: Decimal
     hours: Decimal
     interval_hours: Decimal
+    mark: Decimal | None = None
 
 
 class FundingResult(Frozen):
@@ -327,3 +416,37 @@ class FundingResult(Frozen):
     intervals: Decimal
     amount: Decimal
     pays: bool
+    amount_coin: Decimal | None = None
+
+
+class Fill(Frozen):
+    """One fill of a position: base units (linear) or contracts (inverse) at a price."""
+
+    quantity: Decimal = Field(gt=0)
+    price: Decimal = Field(gt=0)
+
+
+class AverageInput(Frozen):
+    instrument: Instrument
+    fills: tuple[Fill, ...] = Field(min_length=1)
+
+
+class AverageResult(Frozen):
+    """The fills as one position: its size, average entry and notional (USD for inverse)."""
+
+    instrument: Instrument
+    fills: tuple[Fill, ...]
+    quantity: Decimal
+    entry: Decimal
+    notional: Decimal
+
+
+class OpenPosition(Frozen):
+    """Another linear position of a cross account, at its mark price, with its bracket's rates."""
+
+    side: Side
+    quantity: Decimal
+    entry: Decimal
+    mark: Decimal
+    mmr: Decimal
+    cum: Decimal = Decimal(0)

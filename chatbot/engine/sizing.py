@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from chatbot.engine.liquidation import effective_tiers, liquidate
+from chatbot.engine.liquidation import (
+    cross_wallet,
+    effective_tiers,
+    inverse_contract_value,
+    liquidate,
+)
 from chatbot.engine.models import (
     Contract,
     EngineError,
@@ -20,9 +25,20 @@ from chatbot.engine.models import (
     SizeCap,
     SizeInput,
     SizeResult,
-    Tier,
     WarningCode,
 )
+from chatbot.engine.tiers import max_notional_for_leverage
+
+__all__ = [
+    "contracts_for_coin",
+    "loss_per_base_unit",
+    "max_notional_for_leverage",
+    "side_of",
+    "size_position",
+    "size_warnings",
+    "unit_in_base",
+    "whole_units",
+]
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -39,8 +55,26 @@ def whole_units(value: Decimal, unit: Decimal, rounding: str = ROUND_FLOOR) -> D
 
 
 def unit_in_base(instrument: Instrument, contract: Contract, entry: Decimal) -> Decimal:
-    """Base units one contract holds at `entry`: fixed for linear, USD value / price for inverse."""
-    return contract.size / entry if instrument.inverse else contract.size
+    """Base units one contract holds at `entry`: fixed for linear, USD value / price for inverse.
+
+    A linear venue that counts contracts (OKX: `ctVal` base units each) trades whole
+    contracts only, so a unit that is not a whole number of them cannot be ordered.
+    """
+    if instrument.inverse:
+        return contract.size / entry
+    value = instrument.contract_value
+    if value is not None and contract.size % value != 0:
+        raise EngineError("contract_not_whole", unit=value, size=contract.size)
+    return contract.size
+
+
+def contracts_for_coin(instrument: Instrument, coin: Decimal, price: Decimal) -> Decimal:
+    """Whole inverse contracts a coin amount buys at `price`, rounded down like every size.
+
+    Inverse contracts are counted in USD, so a member who gives coin gets the contracts that
+    fit in its dollar value; the reply then names the contracts it used.
+    """
+    return whole_units(coin * price, inverse_contract_value(instrument))
 
 
 def loss_per_base_unit(
@@ -57,21 +91,17 @@ def loss_per_base_unit(
     return move + fee * (entry + exit_)
 
 
-def max_notional_for_leverage(tiers: tuple[Tier, ...], leverage: Decimal) -> Decimal | None:
-    """The largest notional at which the venue still allows `leverage` (None: no cap)."""
-    allowed = [tier for tier in tiers if tier.max_leverage >= leverage]
-    if not allowed:
-        raise EngineError("leverage_above_venue_max", maximum=tiers[0].max_leverage)
-    return max(allowed, key=lambda tier: tier.floor).cap
-
-
 def _caps(data: SizeInput, budget: Decimal, per_unit: Decimal) -> dict[SizeCap, Decimal]:
-    """The three ceilings on the base quantity: risk, postable margin, venue leverage bracket."""
+    """The three ceilings on the base quantity: risk, postable margin, venue leverage bracket.
+
+    The venue's brackets cap the size whatever rate or amount the member overrides, so a sized
+    position is always one the venue accepts at the chosen leverage.
+    """
     caps = {
         SizeCap.RISK: budget / per_unit,
         SizeCap.MARGIN: data.account / (data.entry * (ONE / data.leverage + data.fee_rate)),
     }
-    tiers = effective_tiers(data.instrument, data.mmr_override)
+    tiers = effective_tiers(data.instrument, data.mmr_override, data.mm_override)
     venue_cap = max_notional_for_leverage(tiers, data.leverage)
     if venue_cap is not None:
         in_coin = data.instrument.tiers_in_coin
@@ -94,8 +124,22 @@ def size_position(data: SizeInput) -> SizeResult:
         contracts = ZERO
     quantity = contracts * unit
     notional = quantity * entry
-    wallet = data.account if data.margin_mode is MarginMode.CROSS else notional / data.leverage
-    liquidation = liquidate(instrument, side, quantity, entry, wallet, data.mmr_override)
+    wallet = notional / data.leverage
+    if data.margin_mode is MarginMode.CROSS:
+        wallet = cross_wallet(data.account, data.others)
+    liquidation = liquidate(
+        instrument,
+        side,
+        quantity,
+        entry,
+        wallet,
+        data.mmr_override,
+        mm_override=data.mm_override,
+        leverage=data.leverage,
+        fee_rate=data.fee_rate,
+    )
+    # `_caps` keeps the size within the venue's brackets, so a bracket always holds it.
+    assert liquidation.maintenance_margin is not None
     loss = quantity * per_unit
     fees = loss - quantity * loss_per_base_unit(instrument, entry, stop, ZERO)
     reward = _reward(data, quantity)
@@ -137,8 +181,10 @@ def size_position(data: SizeInput) -> SizeResult:
         reward_at_target=reward,
         r_multiple=None if reward is None or loss == 0 else reward / loss,
         warnings=(),
+        liquidation_covered=liquidation.covered,
     )
-    return result.model_copy(update={"warnings": size_warnings(data, result)})
+    refused = () if liquidation.refusal is None else (liquidation.refusal.code,)
+    return result.model_copy(update={"warnings": refused + size_warnings(data, result)})
 
 
 def _min_contracts(instrument: Instrument, unit: Decimal) -> Decimal:
