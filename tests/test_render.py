@@ -311,6 +311,23 @@ def warning_checks() -> dict[WarningCode, Check]:
     )
     micro = Contract(kind=ContractKind.MICRO, size=D("0.1"))
     pepe_step = Contract(kind=ContractKind.STEP, size=D(1))
+
+    def liq(quantity: str, leverage: str = "125", mmr: str | None = None) -> Check:
+        """A /liq the venue refuses: BINANCE_TIERS allows 125x to $50,000, 100x to $600,000."""
+        result = liquidation_check(
+            LiqInput(
+                instrument=BTC,
+                entry=D(72000),
+                leverage=D(leverage),
+                side=Side.LONG,
+                margin_mode=MarginMode.ISOLATED,
+                quantity=D(quantity),
+                mmr_override=None if mmr is None else D(mmr),
+            )
+        )
+        request = LiqRequest(symbol="BTC", entry=D(72000), leverage=D(leverage))
+        return Check(request=request, result=result, defaults=())
+
     return {
         WarningCode.LIQUIDATION_BEFORE_STOP: size_check(stop="68400"),
         WarningCode.RISK_ABOVE_RULE: size_check(leverage="5", risk=Risk(fraction=D("0.1"))),
@@ -336,6 +353,11 @@ def warning_checks() -> dict[WarningCode, Check]:
             result=hedge_result,
             defaults=(),
         ),
+        # 1 BTC = $72,000 sits in the 100x bracket; 10 BTC = $720,000 is above its $600,000 cap
+        WarningCode.LEVERAGE_ABOVE_TIER_MAX: liq("1"),
+        WarningCode.NOTIONAL_ABOVE_VENUE_MAX: liq("10", leverage="20"),
+        # margin 1/20 = 5% of the notional, below a maintenance rate of 49%
+        WarningCode.MARGIN_BELOW_MAINTENANCE: liq("0.017", leverage="20", mmr="0.49"),
     }
 
 
@@ -349,6 +371,19 @@ def test_every_warning_renders(code: WarningCode, lang: str) -> None:
     marked = [line for line in text.splitlines() if line.startswith(("⚠️", "ℹ️"))]
     assert len(marked) == len(warnings_of(check))
     assert "{" not in text
+
+
+def test_refused_position_words_english() -> None:
+    """A position the venue refuses names the limits instead of pricing a liquidation."""
+    checks = warning_checks()
+    tier = plain(checks[WarningCode.LEVERAGE_ABOVE_TIER_MAX])
+    assert "No liquidation price: the venue would not hold this position." in tier
+    assert (
+        "allows at most 100x on a position of $72,000.00; at 125x it takes at most $50,000" in tier
+    )
+    assert "Liquidation ≈" not in tier
+    venue = plain(checks[WarningCode.NOTIONAL_ABOVE_VENUE_MAX])
+    assert "takes at most $600,000.00 at 20x, less than this position of $720,000.00" in venue
 
 
 def test_warning_words_english() -> None:

@@ -12,6 +12,7 @@ from chatbot.engine.models import (
     Contract,
     ContractKind,
     Instrument,
+    LiqResult,
     LiquidationModel,
     Side,
     SizeResult,
@@ -156,22 +157,36 @@ def no_liquidation_price(tr: Translator, instrument: Instrument) -> str:
     )
 
 
-def liquidation_line(
-    tr: Translator,
-    instrument: Instrument,
-    side: Side,
-    price: Decimal | None,
-    distance: Decimal | None,
-) -> str:
-    if price is None or instrument.liquidation is LiquidationModel.NONE:
+REFUSALS = frozenset(
+    {
+        WarningCode.LEVERAGE_ABOVE_TIER_MAX,
+        WarningCode.NOTIONAL_ABOVE_VENUE_MAX,
+        WarningCode.MARGIN_BELOW_MAINTENANCE,
+    }
+)
+
+
+def liquidation_line(tr: Translator, result: SizeResult | LiqResult) -> str:
+    """Where the venue closes the position, or why there is no such price."""
+    instrument, price = result.instrument, result.liquidation_price
+    if instrument.liquidation is LiquidationModel.NONE:
         return "ℹ️ " + no_liquidation_price(tr, instrument)
-    if price == 0:
+    if result.liquidation_covered and result.side is Side.SHORT:
+        return tr.gettext("No liquidation: your coin margin grows with any rise, so none comes.")
+    if result.liquidation_covered or price == 0:
         return tr.gettext("No liquidation: your margin covers a fall to zero.")
+    if price is None:
+        refused = REFUSALS.intersection(result.warnings)
+        if refused:
+            return "⛔ " + tr.gettext(
+                "No liquidation price: the venue would not hold this position."
+            )
+        return "ℹ️ " + no_liquidation_price(tr, instrument)
     values = {
         "price": _bold(tr.price(price, instrument.quote)),
-        "distance": tr.percent(distance or ZERO),
+        "distance": tr.percent(result.liquidation_distance_pct or ZERO),
     }
-    if side is Side.LONG:
+    if result.side is Side.LONG:
         return tr.gettext("Liquidation ≈ {price}, {distance} below entry", **values)
     return tr.gettext("Liquidation ≈ {price}, {distance} above entry", **values)
 

@@ -136,9 +136,7 @@ def _size_money(tr: Translator, r: SizeResult) -> list[str]:
 
 def _size_danger(tr: Translator, r: SizeResult) -> list[str]:
     """Section 4: where the venue closes the position, and whether the stop gets there first."""
-    lines = [
-        liquidation_line(tr, r.instrument, r.side, r.liquidation_price, r.liquidation_distance_pct)
-    ]
+    lines = [liquidation_line(tr, r)]
     for line in (stop_vs_liquidation(tr, r), tier_line(tr, r.instrument, r.tier)):
         if line is not None:
             lines.append(line)
@@ -185,9 +183,7 @@ def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]
         notional=tr.money(r.notional, quote),
         margin=tr.money(r.initial_margin, quote),
     )
-    danger = [
-        liquidation_line(tr, r.instrument, r.side, r.liquidation_price, r.liquidation_distance_pct)
-    ]
+    danger = [liquidation_line(tr, r)]
     tier = tier_line(tr, r.instrument, r.tier)
     if tier is not None and r.liquidation_price:
         danger.append(tier)

@@ -15,6 +15,7 @@ from chatbot.engine.models import (
     WarningCode,
 )
 from chatbot.evaluation.calculators import Result
+from chatbot.render.html import escape as _e
 from chatbot.render.i18n import Translator
 from chatbot.render.pieces import ZERO, leverage, no_liquidation_price, stop_vs_liquidation, units
 
@@ -127,6 +128,51 @@ def _liquidation_before_stop(tr: Translator, result: Result, rules: Rules) -> st
     return line
 
 
+def _max_notional(tr: Translator, result: Result) -> str:
+    """The largest position the venue takes, in its table's unit (coin for COIN-M brackets)."""
+    maximum = getattr(result, "venue_max_notional", None) or ZERO
+    instrument = result.instrument
+    if instrument.tiers_in_coin:
+        return units(tr, maximum, instrument.base)
+    return tr.money(maximum, instrument.quote)
+
+
+def _position(tr: Translator, result: Result) -> dict[str, str]:
+    lev = getattr(result, "leverage", None)
+    return {
+        "venue": _e(result.instrument.venue_name),
+        "notional": tr.money(getattr(result, "notional", ZERO), result.instrument.quote),
+        "leverage": leverage(tr, lev) if lev is not None else "—",
+        "maximum": _max_notional(tr, result),
+    }
+
+
+def _leverage_above_tier_max(tr: Translator, result: Result, rules: Rules) -> str:
+    tier_max = getattr(result, "tier_max_leverage", None) or ZERO
+    return tr.gettext(
+        "{venue} allows at most {tier_max} on a position of {notional}; at {leverage} it takes "
+        "at most {maximum}. It would refuse this order, so there is no liquidation price: lower "
+        "the leverage or the size.",
+        tier_max=leverage(tr, tier_max),
+        **_position(tr, result),
+    )
+
+
+def _notional_above_venue_max(tr: Translator, result: Result, rules: Rules) -> str:
+    return tr.gettext(
+        "{venue} takes at most {maximum} at {leverage}, less than this position of {notional}. "
+        "It would refuse this order, so there is no liquidation price.",
+        **_position(tr, result),
+    )
+
+
+def _margin_below_maintenance(tr: Translator, result: Result, rules: Rules) -> str:
+    return tr.gettext(
+        "The margin is below the maintenance margin this position needs: it would be "
+        "liquidated at once. Add margin or use less leverage.",
+    )
+
+
 _Builder = Callable[[Translator, Result, Rules], str]
 _WARNINGS: dict[WarningCode, _Builder] = {
     WarningCode.LIQUIDATION_BEFORE_STOP: _liquidation_before_stop,
@@ -139,6 +185,9 @@ _WARNINGS: dict[WarningCode, _Builder] = {
     WarningCode.CROSS_WHOLE_ACCOUNT: _cross_whole_account,
     WarningCode.NO_EXCHANGE_LIQUIDATION: _no_exchange_liquidation,
     WarningCode.PARTIAL_HEDGE: _partial_hedge,
+    WarningCode.LEVERAGE_ABOVE_TIER_MAX: _leverage_above_tier_max,
+    WarningCode.NOTIONAL_ABOVE_VENUE_MAX: _notional_above_venue_max,
+    WarningCode.MARGIN_BELOW_MAINTENANCE: _margin_below_maintenance,
 }
 _INFO_ONLY = frozenset({WarningCode.NO_EXCHANGE_LIQUIDATION})
 
