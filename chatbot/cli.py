@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from chatbot.cli_refresh import add_refresh_command
 from chatbot.core import Check, evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
@@ -143,11 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("path", help="a file to write (replaced), or a folder for a dated file")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("doctor", help="check configuration, database, data and Telegram")
+    markets = commands.add_parser("markets", help="the venues' instruments and tier tables")
+    add_refresh_command(markets.add_subparsers(dest="markets_command", required=True))
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "func"):
+        status: int = args.func(args)
+        return status
     if args.command == "check":
         return _check(args.text, args.lang, args.json)
     if args.command == "run":
