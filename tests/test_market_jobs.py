@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 import textwrap
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -52,10 +52,10 @@ async def db(db_path: Path) -> AsyncIterator[Database]:
 
 
 class Installed(list[VenueSnapshot]):
-    """The markets layer's install, as the test sees it: what it was handed, last call."""
+    """The markets layer's install, as the test sees it: every snapshot it was handed."""
 
-    def __call__(self, snapshots: Sequence[VenueSnapshot]) -> None:
-        self[:] = snapshots
+    def __call__(self, snapshot: VenueSnapshot) -> None:
+        self.append(snapshot)
 
 
 def riskbot_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -140,6 +140,29 @@ async def test_install_stored_hands_over_every_venue(db: Database) -> None:
     assert [snapshot.venue for snapshot in installed] == ["bybit", "okx"]
 
 
+async def test_a_refused_snapshot_does_not_stop_the_others(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The catalog refuses one venue's snapshot: logged once, the other venue installed."""
+    for venue in ("gone", "okx"):
+        async with db.connection() as conn:
+            await save_snapshot(
+                conn,
+                VenueSnapshot(venue=venue, source="s", as_of=datetime.now(UTC), instruments=()),
+            )
+    installed = Installed()
+
+    def install(snapshot: VenueSnapshot) -> None:
+        if snapshot.venue == "gone":
+            raise LookupError("unknown venue 'gone'")
+        installed(snapshot)
+
+    with caplog.at_level(logging.WARNING):
+        assert await install_stored(db, install) == 1
+    assert [snapshot.venue for snapshot in installed] == ["okx"]
+    assert riskbot_lines(caplog) == ["stored gone snapshot not installed: unknown venue 'gone'"]
+
+
 async def test_the_refresh_is_scheduled_every_24_hours(db_path: Path) -> None:
     """One repeating job, replaced rather than doubled when scheduled again."""
     application = ApplicationBuilder().token("123456:ABCDEFGHIJ").build()
@@ -173,7 +196,7 @@ BOT_PROCESS = textwrap.dedent(
             os.environ["RISKBOT_BINANCE_API_SECRET"] = DEFAULT_SECRET
             path = Path(tempfile.mkdtemp()) / "riskbot.sqlite3"
             installed = []
-            job = market_jobs.RefreshJob(db_path=path, install=installed.extend)
+            job = market_jobs.RefreshJob(db_path=path, install=installed.append)
             async with await Database.open(path) as db:
                 context = SimpleNamespace(
                     job=SimpleNamespace(data=job), application=SimpleNamespace(bot_data={"db": db})

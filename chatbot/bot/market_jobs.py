@@ -13,7 +13,7 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,8 @@ EVERY = timedelta(hours=24)
 # A refresh of every venue takes about a minute (OKX's tiers come one family at a time); a
 # child that runs far longer is stuck and is stopped.
 CHILD_TIMEOUT = timedelta(minutes=15)
-Install = Callable[[Sequence[VenueSnapshot]], None]
+# The markets layer's `install` of one venue's snapshot (chatbot.markets.catalog.install).
+Install = Callable[[VenueSnapshot], None]
 
 
 class RefreshJob(Frozen):
@@ -47,11 +48,22 @@ class RefreshJob(Frozen):
 
 
 async def install_stored(db: Database, install: Install) -> int:
-    """Hand every stored snapshot to the markets layer; how many venues there were."""
+    """Hand every stored snapshot to the markets layer; how many it took.
+
+    One it refuses (a venue this version no longer knows) is logged and skipped, so the other
+    venues are still installed.
+    """
     async with db.connection() as conn:
         snapshots = await load_snapshots(conn)
-    install(snapshots)
-    return len(snapshots)
+    taken = 0
+    for snapshot in snapshots:
+        try:
+            install(snapshot)
+        except (LookupError, ValueError) as error:
+            log.warning("stored %s snapshot not installed: %s", snapshot.venue, error)
+            continue
+        taken += 1
+    return taken
 
 
 async def run_child(job: RefreshJob) -> RefreshReport | None:
