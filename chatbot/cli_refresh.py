@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from chatbot.markets.report import RefreshReport, VenueOutcome
 from chatbot.markets.settings import MarketSettings
 from chatbot.storage import Database
 from chatbot.storage.markets import load_snapshots, save_snapshot
+
+log = logging.getLogger(__name__)
 
 EXIT_FAILURE = 1
 ShippedLookup = Callable[[str], VenueSnapshot | None]
@@ -72,12 +75,18 @@ async def _attempt(
         refreshed = await asyncio.to_thread(fetch_snapshot, venue, settings, kept)
     except RefreshError as error:
         return VenueOutcome(venue=venue, ok=False, reason=error.reason)
-    if not refreshed.snapshot.instruments:
+    except Exception as error:  # a defect here must not cost the other venues their refresh
+        log.exception("refreshing %s failed unexpectedly", venue)
+        reason = f"failed unexpectedly ({type(error).__name__})"
+        return VenueOutcome(venue=venue, ok=False, reason=reason)
+    if refreshed.snapshot.instruments:
+        return refreshed
+    reason = "listed no perpetual"
+    if refreshed.left_out:
         reason = "no perpetual with a known tier table"
         if FEEDS[venue].tiers_need_key:
             reason += " (Binance serves its tables only with RISKBOT_BINANCE_API_KEY)"
-        return VenueOutcome(venue=venue, ok=False, reason=reason, left_out=refreshed.left_out)
-    return refreshed
+    return VenueOutcome(venue=venue, ok=False, reason=reason, left_out=refreshed.left_out)
 
 
 def _success(refreshed: Refreshed) -> VenueOutcome:

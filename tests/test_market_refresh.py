@@ -278,3 +278,17 @@ async def test_the_command_prints_a_line_per_venue(
     assert lines[1].startswith("bybit: failed, ") and "HTTP 500" in lines[1]
     assert DEFAULT_KEY not in out.decode() + err.decode()
     assert DEFAULT_SECRET not in out.decode() + err.decode()
+
+
+async def test_a_venue_that_lists_nothing_is_not_stored(
+    exchange: ExchangeStandIn, db_path: Path
+) -> None:
+    """An empty list is no snapshot: the venue fails rather than erase what members use."""
+    settings = market_settings(exchange)
+    await refresh_venues(db_path, ("okx",), settings)
+    before = await stored(db_path)
+    for listing in [item for item in exchange.listings if item.venue == "okx"]:
+        exchange.delist("okx", listing.symbol)
+    (outcome,) = (await refresh_venues(db_path, ("okx",), settings)).outcomes
+    assert not outcome.ok and outcome.reason == "listed no perpetual"
+    assert await stored(db_path) == before

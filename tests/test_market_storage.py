@@ -23,7 +23,7 @@ JUNE = datetime(2025, 6, 1, 5, 21, 7, tzinfo=UTC)
 
 
 def btc(tick: str = "0.10", scale: int = 1) -> Instrument:
-    """Binance BTCUSDT's filters and first bracket, as domain.md's worked example uses them."""
+    """Binance BTCUSDT: step 0.001, tick 0.10, minimum notional 5, first bracket 0.4% at 125x."""
     return Instrument(
         venue="binance",
         venue_name="Binance USDⓈ-M",

@@ -15,6 +15,8 @@ github.com/ccxt/ccxt ts/src/test/static/markets/):
   linear contract in coins, and `contract_value` keeps ctVal to show contracts.
 - Scaled contracts (Binance 1000PEPEUSDT, Bybit 10000LADYSUSDT, SHIB1000USDT) quote the price
   and quantity of 10ⁿ coins: `base` is the coin, `scale` the multiple.
+- Fees: none of these public endpoints publishes a fee (ccxt's market `taker` is its own static
+  default), so `taker_fee` stays None and the venue's default fee applies.
 """
 
 from __future__ import annotations

@@ -100,6 +100,8 @@ def _fetch(
     kept: Mapping[str, TierTable],
     fetched: datetime,
 ) -> Refreshed:
+    # fetch_markets, not load_markets: loading also asks for currencies, a private endpoint on
+    # Binance and OKX that a key for brackets need not open.
     markets = [market for market in exchange.fetch_markets() if is_listed(market, feed)]
     exchange.set_markets(markets)
     day = fetched.date().isoformat()
