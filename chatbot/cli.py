@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from chatbot.cli_markets import add_markets_commands
+from chatbot.cli_refresh import add_refresh_command
 from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
@@ -164,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=_migrate)
     doctor = commands.add_parser("doctor", help="check configuration, database, data and Telegram")
     doctor.set_defaults(func=_doctor)
-    add_markets_commands(commands)
+    add_refresh_command(add_markets_commands(commands))
     return parser
 
 

@@ -262,6 +262,12 @@ class Database:
                 await self._conn.rollback()
                 raise
 
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, held alone, for statement modules of their own (storage.markets)."""
+        async with self._lock:
+            yield self._conn
+
     # members and their settings
 
     async def upsert_member(

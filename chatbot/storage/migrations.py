@@ -100,6 +100,16 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE groups ADD COLUMN next_lesson INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE groups ADD COLUMN lessons_paused INTEGER NOT NULL DEFAULT 0;
     """,
+    """
+    CREATE TABLE market_snapshots (
+        venue TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        as_of TEXT NOT NULL,
+        instrument_count INTEGER NOT NULL CHECK (instrument_count >= 0),
+        instruments_json TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    );
+    """,
 )
 
 
