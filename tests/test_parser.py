@@ -636,6 +636,7 @@ def test_every_parser_error_code_is_tested() -> None:
         E.MISSING_DEFAULT,
         E.UNKNOWN_VENUE,
         E.UNKNOWN_SYMBOL,
+        E.TIERS_UNKNOWN,
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
         E.UNKNOWN_CHECK,

@@ -558,6 +558,11 @@ ALL_PARAMS = {
     "decimal": "72",
     "thousands": "72000",
     "digits": "0-9",
+    "as_of": "2024-10-24",
+    "suggestions": "SUI, SEI",
+    "listed_on": "Binance USDⓈ-M",
+    "venue_hint": "venue binance",
+    "example_venue": "venue binance",
 }
 EXAMPLE = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 

@@ -1,41 +1,94 @@
-"""The instrument and contract a request means, or the error that lists what the venue offers.
+"""The instrument and contract a request means, or the error that says what the venue offers.
 
 The market layer knows what venues list; this module turns a member's spelling into one of
-them and refuses what does not exist with the choices that do.
+them, in the member's own units: a coin listed as a scaled contract (Binance's `1000PEPEUSDT`,
+priced per 1,000 PEPE) is handed to the engine per coin, its step and minimum multiplied and
+its tick divided by the scale. Notional, margin and tier brackets do not change under that
+rescaling, and every venue formula is linear in price and quantity, so each figure the engine
+returns is the venue's own, read per coin as the member typed it.
 """
 
 from __future__ import annotations
 
-from chatbot import markets
-from chatbot.engine.models import Contract, ContractKind, Instrument
+from chatbot.engine.models import Contract, ContractKind, Instrument, LiquidationModel
 from chatbot.evaluation.defaults import Profile, Resolver
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.requests import ContractSpec
+from chatbot.markets import catalog
 
 
 def known_venue(name: str, example: str) -> str:
     """The canonical venue for a member's spelling, or the error listing the venues."""
-    venue = markets.venue_key(name)
+    venue = catalog.venue_key(name)
     if venue is None:
-        known = ", ".join(sorted(set(markets.VENUE_ALIASES.values())))
+        known = ", ".join(item.key for item in catalog.venues())
         raise CommandError(ErrorCode.UNKNOWN_VENUE, word=name, example=example, known=known)
     return venue
+
+
+def per_coin(instrument: Instrument) -> Instrument:
+    """A scaled contract restated per coin (see the module docstring); others as they are."""
+    scale = instrument.scale
+    if scale == 1:
+        return instrument
+    return instrument.model_copy(
+        update={
+            "qty_step": instrument.qty_step * scale,
+            "min_qty": instrument.min_qty * scale,
+            "tick": instrument.tick / scale,
+        }
+    )
+
+
+def listed(venue: str, typed: str) -> Instrument | None:
+    """The instrument a logged check named, per coin, if the venue still lists it."""
+    found = catalog.find(venue, typed)
+    return None if found is None else per_coin(found)
 
 
 def instrument_for(resolver: Resolver, symbol: str, venue_typed: str | None) -> Instrument:
     """The instrument of `symbol` on the typed (or default) venue; its fee joins the defaults."""
     venue = known_venue(resolver.need("venue", venue_typed), resolver.example)
-    instrument = markets.find(venue, symbol)
-    if instrument is None:
+    try:
+        found = catalog.resolve(venue, symbol)
+    except catalog.SymbolNotFound as missing:
+        raise _unknown_symbol(symbol, venue, missing, resolver.example) from None
+    if not found.tiers and found.liquidation is not LiquidationModel.NONE:
         raise CommandError(
-            ErrorCode.UNKNOWN_SYMBOL,
+            ErrorCode.TIERS_UNKNOWN,
             word=symbol,
             example=resolver.example,
-            known=", ".join(markets.symbols(venue)),
-            venue=markets.venue_name(venue),
+            venue=found.venue_name,
+            symbol=found.symbol,
+            example_venue=_priced_elsewhere(symbol, venue),
         )
-    resolver.add_venue_layer(Profile(fee=markets.venue_fee(venue)))
-    return instrument
+    fee = found.taker_fee if found.taker_fee is not None else catalog.venue(venue).taker_fee
+    resolver.add_venue_layer(Profile(fee=fee))
+    return per_coin(found)
+
+
+def _priced_elsewhere(symbol: str, venue: str) -> str:
+    """`venue binance` where another venue lists the coin with a tier table, else ""."""
+    for key in catalog.listed_on(symbol, exclude=venue):
+        other = catalog.find(key, symbol)
+        if other is not None and other.tiers:
+            return f"venue {key}"
+    return ""
+
+
+def _unknown_symbol(
+    symbol: str, venue: str, missing: catalog.SymbolNotFound, example: str
+) -> CommandError:
+    """Nearest listed coins, and the venues that do list it, with the list's date."""
+    elsewhere = [catalog.venue(key) for key in missing.listed_on]
+    params = {
+        "venue": catalog.venue(venue).name,
+        "as_of": f"{missing.as_of:%Y-%m-%d}",
+        "suggestions": ", ".join(missing.suggestions),
+        "listed_on": ", ".join(item.name for item in elsewhere),
+        "venue_hint": f"venue {elsewhere[0].key}" if elsewhere else "",
+    }
+    return CommandError(ErrorCode.UNKNOWN_SYMBOL, word=symbol, example=example, **params)
 
 
 def contract_for(resolver: Resolver, instrument: Instrument, spec: ContractSpec | None) -> Contract:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from chatbot import markets
 from chatbot.engine.models import SizeResult
 from chatbot.evaluation.calculators import Check
+from chatbot.evaluation.instruments import listed
 
 
 def stored_result(check: Check) -> str:
@@ -24,7 +24,7 @@ def stored_result(check: Check) -> str:
 def revive_size(result_json: str) -> SizeResult | None:
     """A logged /size result with its instrument, or None if the venue no longer lists it."""
     data = json.loads(result_json)
-    instrument = markets.find(data.pop("venue"), data.pop("base"))
+    instrument = listed(data.pop("venue"), data.pop("base"))
     if instrument is None:
         return None
     return SizeResult.model_validate({**data, "instrument": instrument})

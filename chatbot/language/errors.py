@@ -36,6 +36,7 @@ class ErrorCode(StrEnum):
     MISSING_DEFAULT = "missing_default"
     UNKNOWN_VENUE = "unknown_venue"
     UNKNOWN_SYMBOL = "unknown_symbol"
+    TIERS_UNKNOWN = "tiers_unknown"
     UNKNOWN_CONTRACT = "unknown_contract"
     LEVERAGE_ABOVE_VENUE_MAX = "leverage_above_venue_max"
     # Raised by the bot against the member's own log:

@@ -131,8 +131,20 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         N_("I don't know the venue {word}."),
     ),
     ErrorCode.UNKNOWN_SYMBOL: (
-        N_("{venue} has no {word} here. Symbols: {known}."),
+        N_(
+            "{venue} lists no {word} (market list of {as_of}), but {listed_on} does: add "
+            "{venue_hint} to the command."
+        ),
+        N_("{venue} lists no {word} (market list of {as_of}). Did you mean {suggestions}?"),
+        N_("{venue} lists no {word} (market list of {as_of})."),
         N_("I don't know the symbol {word}."),
+    ),
+    ErrorCode.TIERS_UNKNOWN: (
+        N_(
+            "{venue} lists {word} as {symbol}, but I do not know its tier table yet, so I "
+            "cannot compute a liquidation price. Try another venue, such as {example_venue}."
+        ),
+        N_("I do not know the tier table of {word} on this venue yet."),
     ),
     ErrorCode.UNKNOWN_CONTRACT: (
         N_(
@@ -199,7 +211,7 @@ _HINTS = {
     "margin_mode": ("isolated", False),
     "quantity": ("qty 0.001", False),
 }
-_CODE_PARAMS = frozenset({"suggestion", "other", "other_bot"})
+_CODE_PARAMS = frozenset({"suggestion", "other", "other_bot", "venue_hint", "example_venue"})
 _LIST_PARAMS = frozenset({"known", "offered"})
 
 

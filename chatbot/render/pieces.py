@@ -123,6 +123,29 @@ def contracts(tr: Translator, instrument: Instrument, contract: Contract, count:
             )
 
 
+def scaled_line(tr: Translator, instrument: Instrument) -> str | None:
+    """One plain line for a coin listed as a scaled contract: the member typed the coin."""
+    if instrument.scale == 1:
+        return None
+    return "ℹ️ " + tr.gettext(
+        "{base} trades as {symbol} on {venue}, priced per {scale} {base}; every figure here is "
+        "per {base}, as you typed it.",
+        base=_e(instrument.base),
+        symbol=_e(instrument.symbol),
+        venue=_e(instrument.venue_name),
+        scale=tr.number(instrument.scale),
+    )
+
+
+def scaled_contracts(tr: Translator, instrument: Instrument, quantity: Decimal) -> str:
+    """A coin quantity in the venue's scaled contracts: 9,764.67 × 1000PEPEUSDT."""
+    return tr.gettext(
+        "{count} × {symbol}",
+        count=tr.number(quantity / instrument.scale, 0, 2),
+        symbol=_e(instrument.symbol),
+    )
+
+
 # --- danger --------------------------------------------------------------------------------
 
 

@@ -39,6 +39,8 @@ from chatbot.render.pieces import (
     leverage,
     liquidation_line,
     plural_n,
+    scaled_contracts,
+    scaled_line,
     stop_vs_liquidation,
     tier_line,
     units,
@@ -78,18 +80,20 @@ def _size_size(tr: Translator, r: SizeResult) -> list[str]:
     """Section 2: the size in base units and in the contracts the member will actually click."""
     if r.quantity == 0:
         return [tr.gettext("Size: none fits, see the warning below.")]
-    quantity = _bold(units(tr, r.quantity, r.instrument.base))
-    return [
-        tr.gettext(
-            "Size: {quantity} = {contracts}",
-            quantity=quantity,
-            contracts=contracts(tr, r.instrument, r.contract, r.contracts),
-        ),
-        tr.gettext(
-            "Position value (notional): {notional}",
-            notional=tr.money(r.notional, r.instrument.quote),
-        ),
-    ]
+    instrument = r.instrument
+    quantity = _bold(units(tr, r.quantity, instrument.base))
+    notional = tr.gettext(
+        "Position value (notional): {notional}", notional=tr.money(r.notional, instrument.quote)
+    )
+    if instrument.filters_known:
+        counted = contracts(tr, instrument, r.contract, r.contracts)
+        size = tr.gettext("Size: {quantity} = {contracts}", quantity=quantity, contracts=counted)
+        return [size, notional]
+    size = tr.gettext("Size: {quantity}", quantity=quantity)
+    if instrument.scale != 1:
+        size += " ≈ " + scaled_contracts(tr, instrument, r.quantity)
+    step = tr.gettext("Quantity step not known offline: round down to your venue's step.")
+    return [size, notional, "ℹ️ " + step]
 
 
 _CAPS = {
@@ -357,6 +361,9 @@ def render(check: Check, lang: str, feedback: str | None = None, rules: Rules | 
     """
     tr = translator(lang)
     sections = LAYOUTS[type(check.result)].sections(tr, check.result, rules or Rules())
+    scaled = scaled_line(tr, check.result.instrument)
+    if scaled:
+        sections[0].insert(1, scaled)
     if feedback:
         sections.append([_e(feedback, FEEDBACK_LIMIT)])
     defaults = defaults_line(tr, check)
