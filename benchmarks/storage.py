@@ -29,11 +29,11 @@ from chatbot.engine.models import SizeResult
 from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.evaluation.defaults import Profile
 from chatbot.evaluation.discipline import judge, stats_of, streaks_of
+from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.records import stored_result
 from chatbot.language.parser import parse_command
 from chatbot.render.member import render_journal, render_stats
 from chatbot.storage import Database
-from chatbot.storage.rows import NewCheck
 
 SEED = 7
 TEMPLATES = (

@@ -10,7 +10,6 @@ from telegram.ext import ContextTypes
 
 from chatbot.engine.models import Rules
 from chatbot.evaluation.defaults import Profile, rules_for
-from chatbot.language.requests import RiskSpec
 from chatbot.render.i18n import resolve_language
 from chatbot.storage import Database
 from chatbot.storage.rows import GroupPolicy, MemberSettings
@@ -40,25 +39,6 @@ def database(context: ContextTypes.DEFAULT_TYPE) -> Database:
 
 def is_group(chat: Chat | None) -> bool:
     return chat is not None and chat.type in {ChatType.GROUP, ChatType.SUPERGROUP}
-
-
-def member_profile(settings: MemberSettings | None) -> Profile:
-    """The member's saved defaults as a layer for evaluation."""
-    if settings is None:
-        return Profile()
-    risk = None
-    if settings.risk_fraction is not None or settings.risk_amount is not None:
-        risk = RiskSpec(fraction=settings.risk_fraction, amount=settings.risk_amount)
-    return Profile(
-        account=settings.account,
-        risk=risk,
-        leverage=settings.leverage,
-        fee=settings.fee,
-        venue=settings.venue,
-        margin_mode=settings.margin_mode,
-        max_risk=settings.max_risk,
-        max_leverage=settings.max_leverage,
-    )
 
 
 def group_profile(policy: GroupPolicy | None) -> Profile | None:
@@ -93,7 +73,7 @@ async def load_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Mem
     db = database(context)
     settings = await db.member_settings(user.id)
     policy = await db.group_policy(chat.id) if chat and is_group(chat) else None
-    profile, group = member_profile(settings), group_profile(policy)
+    profile, group = settings or Profile(), group_profile(policy)
     return Member(
         user_id=user.id,
         chat_id=chat.id if chat else user.id,

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, ContextTypes, Job, JobQueue
 
+from chatbot.evaluation.log import Reminder
 from chatbot.storage import Database
-from chatbot.storage.rows import GroupPolicy, Reminder
+from chatbot.storage.rows import GroupPolicy
 
 JITTER = timedelta(minutes=5)
 JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Awaitable[None]]
@@ -79,12 +80,13 @@ def schedule_lessons(queue: Queue, policy: GroupPolicy, callback: JobCallback) -
     """The community's lesson job, or none when its lessons are off or paused."""
     name = lesson_job(policy.chat_id)
     _replace(queue, name)
-    if policy.lesson_kind is None or policy.lesson_at is None or policy.lessons_paused:
+    plan = policy.lessons
+    if plan is None or policy.lessons_paused:
         return None
     return queue.run_daily(
         callback,
-        fire_time(policy.lesson_at, policy.lesson_tz or "UTC", jitter(policy.chat_id)),
-        days=fire_days(policy.lesson_weekday),
+        fire_time(plan.at, plan.tz or "UTC", jitter(policy.chat_id)),
+        days=fire_days(plan.weekday),
         name=name,
         chat_id=policy.chat_id,
     )

@@ -17,13 +17,13 @@ from chatbot.evaluation.discipline import (
     Criterion,
     Feedback,
     FeedbackCode,
-    JournalEntry,
     Readiness,
     ReadinessCode,
     Stats,
     Streaks,
     TradeResult,
 )
+from chatbot.evaluation.log import JournalRow
 from chatbot.language.requests import RiskSpec
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import N_, Translator, translator
@@ -174,8 +174,9 @@ def _moment(tr: Translator, value: datetime, tz: str) -> str:
     return format_datetime(value, format="short", tzinfo=tz, locale=tr.locale)
 
 
-def _journal_line(tr: Translator, entry: JournalEntry, tz: str) -> str:
-    parts = [bold(f"#{entry.check_id}"), _moment(tr, entry.created_at, tz), f"/{entry.command}"]
+def _journal_line(tr: Translator, row: JournalRow, tz: str) -> str:
+    entry, outcome = row.check, row.outcome
+    parts = [bold(f"#{entry.id}"), _moment(tr, entry.created_at, tz), f"/{entry.command}"]
     if entry.symbol:
         parts.append(escape(entry.symbol))
     if entry.side:
@@ -193,17 +194,17 @@ def _journal_line(tr: Translator, entry: JournalEntry, tz: str) -> str:
         verdict = tr.gettext("✅ within rules")
     else:
         verdict = "⛔ " + ", ".join(_break(tr, code_) for code_ in entry.breaks)
-    outcome = ""
-    if entry.result is not None:
-        outcome = " · " + tr.gettext(_RESULTS[entry.result])
-        if entry.liquidated:
-            outcome += " " + tr.gettext("(liquidated)")
-        if entry.r_multiple is not None:
-            outcome += f" {_r(tr, entry.r_multiple)}"
-    return f"{line}\n    {verdict}{outcome}"
+    ended = ""
+    if outcome is not None:
+        ended = " · " + tr.gettext(_RESULTS[outcome.result])
+        if outcome.liquidated:
+            ended += " " + tr.gettext("(liquidated)")
+        if outcome.r_multiple is not None:
+            ended += f" {_r(tr, outcome.r_multiple)}"
+    return f"{line}\n    {verdict}{ended}"
 
 
-def render_journal(entries: Iterable[JournalEntry], total: int, tz: str, lang: str) -> str:
+def render_journal(entries: Iterable[JournalRow], total: int, tz: str, lang: str) -> str:
     """The latest checks, newest first, with the numbers /result takes."""
     tr = translator(lang)
     entries = list(entries)
@@ -454,7 +455,7 @@ def render_reminders_off(lang: str) -> str:
 def render_reminder(
     rules: tuple[Decimal, Decimal],
     streaks: Streaks,
-    open_checks: Iterable[JournalEntry],
+    open_checks: Iterable[JournalRow],
     week_breaks: Mapping[str, int],
     lang: str,
 ) -> str:
@@ -476,8 +477,8 @@ def render_reminder(
         lines.append("")
         lines.append(tr.gettext("Checks from the last day without an outcome:"))
         lines += [
-            f"#{entry.check_id} · {escape(entry.symbol or '')} · {tr.gettext(entry.side or '')}"
-            for entry in entries
+            f"#{check.id} · {escape(check.symbol or '')} · {tr.gettext(check.side or '')}"
+            for check in (row.check for row in entries)
         ]
         lines.append(
             tr.gettext(

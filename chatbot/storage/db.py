@@ -24,18 +24,9 @@ import aiosqlite
 from pydantic import BaseModel
 
 from chatbot.evaluation.discipline import DisciplineRow, TradeResult
+from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow, Reminder
 from chatbot.storage.migrations import migrate
-from chatbot.storage.rows import (
-    CheckRow,
-    GroupPolicy,
-    JournalRow,
-    MemberExport,
-    MemberRow,
-    MemberSettings,
-    NewCheck,
-    OutcomeRow,
-    Reminder,
-)
+from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
 
 _PRAGMAS = (
     "PRAGMA journal_mode = WAL",
@@ -180,13 +171,15 @@ def _params(values: Mapping[str, object]) -> dict[str, object]:
 def _validated(
     model: type[BaseModel], key: dict[str, object], changes: Mapping[str, object]
 ) -> dict[str, object]:
-    """Only the model's own fields may change, each validated (and typed) by the model."""
+    """Only the model's own fields may change, each validated (and typed) by the model, then
+    dumped as the columns that hold them."""
     settable = set(model.model_fields) - {*key, "updated_at"}
     unknown = set(changes) - settable
     if unknown:
         raise ValueError(f"unknown field(s) for {model.__name__}: {', '.join(sorted(unknown))}")
     checked = model.model_validate({**key, "updated_at": _now(), **changes})
-    return {name: getattr(checked, name) for name in (*changes, "updated_at")}
+    columns: dict[str, object] = checked.model_dump(include={*changes, "updated_at"})
+    return columns
 
 
 def _upsert_sql(table: str, key: str, columns: Iterable[str]) -> str:
@@ -426,24 +419,12 @@ class Database:
 
     # reminders and lessons
 
-    async def save_reminder(
-        self, user_id: int, kind: str, weekday: int | None, at: str, tz: str
-    ) -> Reminder:
+    async def save_reminder(self, reminder: Reminder) -> None:
         """Set the member's daily or weekly reminder (one of each), unpausing it."""
-        params = _params(
-            {
-                "user_id": user_id,
-                "kind": kind,
-                "weekday": weekday,
-                "at": at,
-                "tz": tz,
-                "created_at": _now(),
-            }
-        )
+        params = _params({**reminder.model_dump(exclude={"paused"}), "created_at": _now()})
         async with self._write() as conn:
-            await _ensure_member(conn, user_id)
+            await _ensure_member(conn, reminder.user_id)
             await conn.execute(_SAVE_REMINDER, params)
-        return Reminder(user_id=user_id, kind=kind, weekday=weekday, at=at, tz=tz)  # type: ignore[arg-type]
 
     async def reminders(self, user_id: int) -> list[Reminder]:
         async with self._read() as conn:

@@ -17,6 +17,7 @@ from chatbot.bot.replying import reply
 from chatbot.engine.models import SizeResult
 from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.evaluation.discipline import Verdict, feedback, judge, stats_of, streaks_of
+from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.records import stored_result
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
@@ -25,7 +26,6 @@ from chatbot.render.i18n import translator
 from chatbot.render.member import render_exploring, render_feedback, render_not_yours
 from chatbot.render.results import render
 from chatbot.storage import Database
-from chatbot.storage.rows import NewCheck
 
 EXPLORE = "explore"
 

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from chatbot.bot.asking import member_request
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
-from chatbot.evaluation.discipline import JournalEntry, TradeResult
+from chatbot.evaluation.discipline import TradeResult
 from chatbot.evaluation.outcomes import outcome_figures
 from chatbot.evaluation.records import revive_size
 from chatbot.language.errors import CommandError, ErrorCode
@@ -17,29 +17,9 @@ from chatbot.language.parser import EXAMPLES
 from chatbot.render.errors import render_error
 from chatbot.render.i18n import translator
 from chatbot.render.member import render_journal, render_outcome_saved
-from chatbot.storage.rows import JournalRow
 
 PAGE = 10
 OLDER = "journal"
-
-
-def journal_entry(row: JournalRow) -> JournalEntry:
-    check, outcome = row.check, row.outcome
-    return JournalEntry(
-        check_id=check.id,
-        created_at=check.created_at,
-        command=check.command,
-        symbol=check.symbol,
-        side=check.side,
-        risk_fraction=check.risk_fraction,
-        leverage=check.leverage,
-        within_rules=check.within_rules,
-        breaks=check.breaks,
-        exploring=check.exploring,
-        result=outcome.result if outcome else None,
-        r_multiple=outcome.r_multiple if outcome else None,
-        liquidated=outcome.liquidated if outcome else False,
-    )
 
 
 async def journal_page(
@@ -50,7 +30,7 @@ async def journal_page(
     rows = await db.journal(member.user_id, PAGE + 1, before_id=before_id)
     shown = rows[:PAGE]
     text = render_journal(
-        [journal_entry(row) for row in shown],
+        shown,
         await db.count_checks(member.user_id),
         member.tz,
         member.lang,

@@ -73,7 +73,7 @@ async def send_lesson(context: ContextTypes.DEFAULT_TYPE) -> None:
     assert job is not None and job.chat_id is not None
     db = database(context)
     policy = await db.group_policy(job.chat_id)
-    if policy is None or policy.lesson_kind is None:
+    if policy is None or policy.lessons is None:
         return
     index = policy.next_lesson % len(LESSONS)
     lang = policy.lang or "en"

@@ -53,13 +53,9 @@ def policy_view(policy: GroupPolicy | None, lang: str) -> str:
         "lang": policy.lang if policy else None,
     }
     schedule = None
-    if policy is not None and policy.lesson_kind and policy.lesson_at and not policy.lessons_paused:
-        schedule = (
-            policy.lesson_kind,
-            policy.lesson_weekday,
-            policy.lesson_at,
-            policy.lesson_tz or "UTC",
-        )
+    if policy is not None and policy.lessons is not None and not policy.lessons_paused:
+        plan = policy.lessons
+        schedule = (plan.kind, plan.weekday, plan.at, plan.tz or "UTC")
     return render_policy(limits, schedule, policy.lesson_target if policy else None, lang)
 
 
@@ -70,14 +66,11 @@ def policy_changes(request: PolicyRequest) -> dict[str, Any]:
     if request.lessons is not None:
         plan = request.lessons
         changes |= {
-            "lesson_kind": plan.kind,
-            "lesson_weekday": plan.weekday,
-            "lesson_at": plan.at,
-            "lesson_tz": plan.tz or "UTC",
+            "lessons": plan.model_copy(update={"tz": plan.tz or "UTC"}),
             "lessons_paused": False,
         }
     if request.lessons_off:
-        changes["lesson_kind"] = None
+        changes["lessons"] = None
     if request.channel is not None:
         changes["lesson_target"] = request.channel
     return changes
@@ -93,7 +86,7 @@ async def _apply(
     assert chat is not None
     policy = await db.save_policy(chat.id, title=chat.title, **policy_changes(request))
     assert context.job_queue is not None
-    if policy.lesson_kind is None:
+    if policy.lessons is None:
         cancel_lessons(context.job_queue, chat.id)
     else:
         schedule_lessons(context.job_queue, policy, send_lesson)

@@ -15,12 +15,13 @@ from telegram.error import Forbidden
 from telegram.ext import ContextTypes
 
 from chatbot.bot.asking import member_request
-from chatbot.bot.handlers.journal import journal_entry, record_result
-from chatbot.bot.member import database, language_of, load_member, member_profile
+from chatbot.bot.handlers.journal import record_result
+from chatbot.bot.member import database, language_of, load_member
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_reminders, schedule_reminder
 from chatbot.evaluation.defaults import rules_for
 from chatbot.evaluation.discipline import TradeResult, streaks_of
+from chatbot.evaluation.log import Reminder
 from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import RemindRequest, ResultRequest
 from chatbot.render.errors import render_error
@@ -56,9 +57,10 @@ async def on_remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, render_reminders_off(member.lang))
     elif request.schedule is not None:
         plan = request.schedule
-        saved = await db.save_reminder(
-            member.user_id, plan.kind, plan.weekday, plan.at, plan.tz or member.tz
+        saved = Reminder.model_validate(
+            {**plan.model_dump(), "user_id": member.user_id, "tz": plan.tz or member.tz}
         )
+        await db.save_reminder(saved)
         schedule_reminder(queue, saved, send_reminder)
         await reply(
             update, render_reminder_set(saved.kind, saved.weekday, saved.at, saved.tz, member.lang)
@@ -91,13 +93,13 @@ async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     db = database(context)
     settings, row = await db.member_settings(user_id), await db.member(user_id)
     lang = language_of(settings, row.language_code if row else None, None)
-    rules = rules_for(member_profile(settings))
+    rules = rules_for(settings)
     now = datetime.now(UTC)
     open_rows = (await db.open_checks(user_id, now - OPEN_WINDOW))[:MAX_OPEN_SHOWN]
     text = render_reminder(
         (rules.max_risk, rules.max_leverage),
         streaks_of(await db.discipline_rows(user_id)),
-        [journal_entry(open_row) for open_row in open_rows],
+        open_rows,
         Counter(await db.breaks_since(user_id, now - WEEK)),
         lang,
     )

@@ -6,14 +6,13 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from chatbot.bot.asking import member_request
-from chatbot.bot.member import database, language_of, load_member, member_profile
+from chatbot.bot.member import database, language_of, load_member
 from chatbot.bot.replying import reply
-from chatbot.evaluation.defaults import GLOBAL
+from chatbot.evaluation.defaults import GLOBAL, Preferences
 from chatbot.evaluation.instruments import known_venue
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import SettingsRequest
 from chatbot.language.parser import EXAMPLES
-from chatbot.language.requests import RiskSpec
 from chatbot.markets import venue_name
 from chatbot.render.errors import render_error
 from chatbot.render.i18n import available_languages, match_language
@@ -36,10 +35,7 @@ def shown_values(settings: MemberSettings | None) -> dict[str, object]:
     """Stored settings under the names the settings view uses (risk is one setting there)."""
     if settings is None:
         return {}
-    values: dict[str, object] = settings.model_dump(
-        exclude={"user_id", "updated_at", "risk_fraction", "risk_amount"}
-    )
-    values["risk"] = member_profile(settings).risk
+    values = {name: getattr(settings, name) for name in Preferences.model_fields}
     if values.get("venue"):
         values["venue"] = venue_name(str(values["venue"]))
     return values
@@ -49,10 +45,7 @@ def stored_changes(request: SettingsRequest) -> dict[str, object]:
     """The typed changes as storage columns, venue and language checked against what exists."""
     changes: dict[str, object] = {}
     for name, value in request.changes.items():
-        if name == "risk":
-            risk = value if isinstance(value, RiskSpec) else RiskSpec(fraction=None, amount=None)
-            changes["risk_fraction"], changes["risk_amount"] = risk.fraction, risk.amount
-        elif name == "venue" and value is not None:
+        if name == "venue" and value is not None:
             changes["venue"] = known_venue(str(value), EXAMPLES["settings"])
         elif name == "lang" and value is not None:
             changes["lang"] = stored_language(str(value), "settings")
