@@ -45,8 +45,8 @@ from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
 from chatbot.language.parser import calculator_text_pattern
+from chatbot.render.chat import render_failure
 from chatbot.render.i18n import available_languages, resolve_language
-from chatbot.render.member import render_failure
 from chatbot.storage import Database
 
 log = logging.getLogger(__name__)

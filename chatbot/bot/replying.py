@@ -10,7 +10,7 @@ from telegram.error import BadRequest, NetworkError
 from telegram.ext import ContextTypes
 
 from chatbot.bot.member import is_group
-from chatbot.render.member import render_private_only
+from chatbot.render.chat import render_private_only
 
 log = logging.getLogger(__name__)
 

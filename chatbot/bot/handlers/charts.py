@@ -23,8 +23,8 @@ from chatbot.render.charts import (
     risk_caption,
     risk_chart_png,
 )
-from chatbot.render.i18n import translator
-from chatbot.render.member import render_not_yours
+from chatbot.render.chat import render_not_yours
+from chatbot.render.checks import chart_label
 
 CHART = "chart"
 # One point is not a line: the risk chart appears once two counted checks can be compared.
@@ -33,9 +33,7 @@ MIN_CHART_CHECKS = 2
 
 def chart_button(check_id: int, lang: str) -> InlineKeyboardButton:
     """The "Chart" button under a /size reply, naming its check."""
-    return InlineKeyboardButton(
-        translator(lang).gettext("📈 Chart"), callback_data=f"{CHART}:{check_id}"
-    )
+    return InlineKeyboardButton(chart_label(lang), callback_data=f"{CHART}:{check_id}")
 
 
 async def _send_photo(

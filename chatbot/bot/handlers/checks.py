@@ -21,9 +21,10 @@ from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.records import stored_result
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
+from chatbot.render.chat import render_not_yours
+from chatbot.render.checks import explore_label, render_exploring
 from chatbot.render.errors import render_error
-from chatbot.render.i18n import translator
-from chatbot.render.member import render_exploring, render_feedback, render_not_yours
+from chatbot.render.record import render_feedback
 from chatbot.render.results import render
 from chatbot.storage import Database
 
@@ -74,8 +75,7 @@ async def feedback_line(db: Database, member: Member, check_id: int, row: NewChe
 
 def check_keyboard(check_id: int, exploring: bool, lang: str) -> InlineKeyboardMarkup:
     """The buttons under a /size reply: (un)mark it as just exploring, and draw its chart."""
-    tr = translator(lang)
-    text = tr.gettext("↩️ Count it") if exploring else tr.gettext("🔍 Just exploring")
+    text = explore_label(exploring, lang)
     data = f"{EXPLORE}:{check_id}:{0 if exploring else 1}"
     explore = InlineKeyboardButton(text, callback_data=data)
     return InlineKeyboardMarkup([[explore, chart_button(check_id, lang)]])

@@ -17,7 +17,7 @@ from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
-from chatbot.render.member import render_inline_hint
+from chatbot.render.inline import render_inline_hint
 from chatbot.render.results import render, summary
 
 

@@ -15,8 +15,7 @@ from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import ResultRequest
 from chatbot.language.parser import EXAMPLES
 from chatbot.render.errors import render_error
-from chatbot.render.i18n import translator
-from chatbot.render.member import render_journal, render_outcome_saved
+from chatbot.render.journal import older_label, render_journal, render_outcome_saved
 
 PAGE = 10
 OLDER = "journal"
@@ -37,7 +36,7 @@ async def journal_page(
     )
     if len(rows) <= PAGE:
         return text, None
-    label = translator(member.lang).gettext("Older checks ›")
+    label = older_label(member.lang)
     button = InlineKeyboardButton(label, callback_data=f"{OLDER}:{shown[-1].check.id}")
     return text, InlineKeyboardMarkup([[button]])
 
@@ -82,9 +81,7 @@ async def record_result(
         liquidated=figures.liquidated,
         loss_beyond_budget=figures.loss_beyond_budget,
     )
-    return render_outcome_saved(
-        request.check_id, result, figures.r_multiple, figures.liquidated, member.lang
-    )
+    return render_outcome_saved(request.check_id, figures, member.lang)
 
 
 async def on_result(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,9 +11,15 @@ from telegram.ext import ContextTypes
 from chatbot.bot.member import database, load_member
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_lessons
-from chatbot.render.i18n import translator
-from chatbot.render.lessons import LESSONS, Lesson, find_lesson, render_lesson, render_lesson_list
-from chatbot.render.member import render_unknown_lesson
+from chatbot.render.lessons import (
+    LESSONS,
+    Lesson,
+    find_lesson,
+    render_lesson,
+    render_lesson_list,
+    render_unknown_lesson,
+    try_it_label,
+)
 
 log = logging.getLogger(__name__)
 TRY = "try-"
@@ -39,7 +45,7 @@ def lesson_tries() -> dict[str, str]:
 def try_button(index: int, lang: str, bot_username: str) -> InlineKeyboardMarkup:
     """A deep link, so "try it" works from a channel or group too, in the member's own chat."""
     link = f"https://t.me/{bot_username}?start={try_payload(LESSONS[index])}"
-    text = "▶️ " + translator(lang).gettext("Try it")
+    text = try_it_label(lang)
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=link)]])
 
 

@@ -23,13 +23,13 @@ from chatbot.evaluation.defaults import rules_for
 from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import PolicyRequest
 from chatbot.render.errors import render_error
-from chatbot.render.member import (
+from chatbot.render.policy import (
     render_admins_only,
     render_channel_not_ready,
     render_policy,
     render_policy_in_groups,
-    render_settings_saved,
 )
+from chatbot.render.settings import render_settings_saved
 from chatbot.storage.rows import GroupPolicy
 
 
@@ -47,16 +47,10 @@ async def can_post(bot: Bot, channel: str) -> bool:
 def policy_view(policy: GroupPolicy | None, lang: str) -> str:
     """The community's limits as its members are judged by them, and its lesson schedule."""
     rules = rules_for(group=group_profile(policy))
-    limits = {
-        "max_risk": rules.max_risk,
-        "max_leverage": rules.max_leverage,
-        "lang": policy.lang if policy else None,
-    }
-    schedule = None
-    if policy is not None and policy.lessons is not None and not policy.lessons_paused:
-        plan = policy.lessons
-        schedule = (plan.kind, plan.weekday, plan.at, plan.tz or "UTC")
-    return render_policy(limits, schedule, policy.lesson_target if policy else None, lang)
+    if policy is None:
+        return render_policy(rules, None, None, None, lang)
+    lessons = None if policy.lessons_paused else policy.lessons
+    return render_policy(rules, policy.lang, lessons, policy.lesson_target, lang)
 
 
 def policy_changes(request: PolicyRequest) -> dict[str, Any]:

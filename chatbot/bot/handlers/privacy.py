@@ -10,8 +10,8 @@ from telegram.ext import ContextTypes
 
 from chatbot.bot.member import database, load_member
 from chatbot.bot.replying import reply
-from chatbot.render.i18n import translator
-from chatbot.render.member import (
+from chatbot.render.privacy import (
+    forget_labels,
     render_export_caption,
     render_forget_confirm,
     render_forgotten,
@@ -98,10 +98,10 @@ async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     member = await load_member(update, context)
     if member is None:
         return
-    tr = translator(member.lang)
+    erase, keep = forget_labels(member.lang)
     buttons = [
-        InlineKeyboardButton(tr.gettext("Erase everything"), callback_data=f"{FORGET}:yes"),
-        InlineKeyboardButton(tr.gettext("Keep my data"), callback_data=f"{FORGET}:no"),
+        InlineKeyboardButton(erase, callback_data=f"{FORGET}:yes"),
+        InlineKeyboardButton(keep, callback_data=f"{FORGET}:no"),
     ]
     await reply(update, render_forget_confirm(member.lang), InlineKeyboardMarkup([buttons]))
 

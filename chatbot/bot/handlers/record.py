@@ -11,7 +11,7 @@ from chatbot.bot.handlers.charts import send_risk_chart
 from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
 from chatbot.evaluation.discipline import DisciplineRow, readiness_of, stats_of, streaks_of
-from chatbot.render.member import render_ready, render_stats, render_streak
+from chatbot.render.record import render_ready, render_stats, render_streak
 
 Rows = Sequence[DisciplineRow]
 

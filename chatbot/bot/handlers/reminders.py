@@ -26,9 +26,9 @@ from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import RemindRequest, ResultRequest
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
-from chatbot.render.member import (
+from chatbot.render.reminders import (
     outcome_button_label,
-    render_reminder,
+    render_check_in,
     render_reminder_set,
     render_reminders,
     render_reminders_off,
@@ -62,13 +62,9 @@ async def on_remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
         await db.save_reminder(saved)
         schedule_reminder(queue, saved, send_reminder)
-        await reply(
-            update, render_reminder_set(saved.kind, saved.weekday, saved.at, saved.tz, member.lang)
-        )
+        await reply(update, render_reminder_set(saved, member.lang))
     else:
-        rows = await db.reminders(member.user_id)
-        shown = [(r.kind, r.weekday, r.at, r.tz, r.paused) for r in rows]
-        await reply(update, render_reminders(shown, member.lang))
+        await reply(update, render_reminders(await db.reminders(member.user_id), member.lang))
 
 
 def outcome_buttons(check_ids: list[int], lang: str) -> InlineKeyboardMarkup | None:
@@ -96,8 +92,8 @@ async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
     rules = rules_for(settings)
     now = datetime.now(UTC)
     open_rows = (await db.open_checks(user_id, now - OPEN_WINDOW))[:MAX_OPEN_SHOWN]
-    text = render_reminder(
-        (rules.max_risk, rules.max_leverage),
+    text = render_check_in(
+        rules,
         streaks_of(await db.discipline_rows(user_id)),
         open_rows,
         Counter(await db.breaks_since(user_id, now - WEEK)),

@@ -8,37 +8,13 @@ from telegram.ext import ContextTypes
 from chatbot.bot.asking import member_request
 from chatbot.bot.member import database, language_of, load_member
 from chatbot.bot.replying import reply
-from chatbot.evaluation.defaults import GLOBAL, Preferences
 from chatbot.evaluation.instruments import known_venue
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import SettingsRequest
 from chatbot.language.parser import EXAMPLES
-from chatbot.markets import venue_name
 from chatbot.render.errors import render_error
 from chatbot.render.i18n import available_languages, match_language
-from chatbot.render.member import render_settings, render_settings_saved
-from chatbot.storage.rows import MemberSettings
-
-DEFAULTS: dict[str, object] = {
-    "risk": GLOBAL.risk,
-    "fee": GLOBAL.fee,
-    "venue": venue_name(GLOBAL.venue or ""),
-    "margin_mode": GLOBAL.margin_mode,
-    "max_risk": GLOBAL.max_risk,
-    "max_leverage": GLOBAL.max_leverage,
-    "lang": "en",
-    "tz": "UTC",
-}
-
-
-def shown_values(settings: MemberSettings | None) -> dict[str, object]:
-    """Stored settings under the names the settings view uses (risk is one setting there)."""
-    if settings is None:
-        return {}
-    values = {name: getattr(settings, name) for name in Preferences.model_fields}
-    if values.get("venue"):
-        values["venue"] = venue_name(str(values["venue"]))
-    return values
+from chatbot.render.settings import render_settings, render_settings_saved
 
 
 def stored_changes(request: SettingsRequest) -> dict[str, object]:
@@ -89,4 +65,4 @@ async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         text = render_settings_saved(lang) + "\n\n"
     else:
         settings, text = member.settings, ""
-    await reply(update, text + render_settings(shown_values(settings), DEFAULTS, lang))
+    await reply(update, text + render_settings(settings, lang))

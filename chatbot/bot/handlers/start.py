@@ -14,9 +14,14 @@ from chatbot.evaluation.calculators import evaluate
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES, parse_command
 from chatbot.render.errors import render_error
-from chatbot.render.help import HelpEntry, render_command_help, render_help, render_start
-from chatbot.render.i18n import translator
-from chatbot.render.member import render_text_hint
+from chatbot.render.help import (
+    HelpEntry,
+    render_command_help,
+    render_help,
+    render_start,
+    render_text_hint,
+    try_label,
+)
 from chatbot.render.results import render
 
 RUN = "run"
@@ -37,9 +42,8 @@ def commands_help(context: ContextTypes.DEFAULT_TYPE) -> list[HelpEntry]:
 
 
 def example_buttons(lang: str) -> InlineKeyboardMarkup:
-    tr = translator(lang)
     buttons = [
-        InlineKeyboardButton(tr.gettext("Try /{name}", name=name), callback_data=f"{RUN}:{name}")
+        InlineKeyboardButton(try_label(name, lang), callback_data=f"{RUN}:{name}")
         for name in EXAMPLE_COMMANDS
     ]
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
