@@ -90,7 +90,7 @@ class Settings(StorageSettings):
 def load_settings() -> Settings:
     """The settings, or one plain line saying what is wrong (the caller exits with status 2)."""
     try:
-        return Settings()  # type: ignore[call-arg]
+        return Settings()
     except ValidationError as error:
         problems = "; ".join(
             f"RISKBOT_{'_'.join(str(part) for part in issue['loc']).upper()}: {issue['msg']}"

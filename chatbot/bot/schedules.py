@@ -6,20 +6,19 @@ SQLite is the source of truth (no pickled jobs), so a restart loses none. A comm
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram.ext import Application, ContextTypes, Job, JobQueue
+from telegram.ext import Job, JobQueue
 
+from chatbot.bot.context import DB_KEY, BotApp, BotContext, JobCallback
+from chatbot.evaluation.defaults import DEFAULT_TIMEZONE
 from chatbot.evaluation.log import Reminder
-from chatbot.storage import Database
+from chatbot.service import lessons, reminders
 from chatbot.storage.rows import GroupPolicy
 
 JITTER = timedelta(minutes=5)
-JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-Queue = JobQueue[Any]
+Queue = JobQueue[BotContext]
 
 
 def jitter(key: int) -> timedelta:
@@ -54,7 +53,7 @@ def _replace(queue: Queue, name: str) -> None:
         job.schedule_removal()
 
 
-def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -> Job[Any]:
+def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -> Job[BotContext]:
     name = reminder_job(reminder.user_id, reminder.kind)
     _replace(queue, name)
     return queue.run_daily(
@@ -76,7 +75,9 @@ def cancel_lessons(queue: Queue, chat_id: int) -> None:
     _replace(queue, lesson_job(chat_id))
 
 
-def schedule_lessons(queue: Queue, policy: GroupPolicy, callback: JobCallback) -> Job[Any] | None:
+def schedule_lessons(
+    queue: Queue, policy: GroupPolicy, callback: JobCallback
+) -> Job[BotContext] | None:
     """The community's lesson job, or none when its lessons are off or paused."""
     name = lesson_job(policy.chat_id)
     _replace(queue, name)
@@ -85,23 +86,18 @@ def schedule_lessons(queue: Queue, policy: GroupPolicy, callback: JobCallback) -
         return None
     return queue.run_daily(
         callback,
-        fire_time(plan.at, plan.tz or "UTC", jitter(policy.chat_id)),
+        fire_time(plan.at, plan.tz or DEFAULT_TIMEZONE, jitter(policy.chat_id)),
         days=fire_days(plan.weekday),
         name=name,
         chat_id=policy.chat_id,
     )
 
 
-async def restore(
-    application: Application,  # type: ignore[type-arg]
-    db: Database,
-    remind: JobCallback,
-    teach: JobCallback,
-) -> None:
+async def restore(application: BotApp, remind: JobCallback, teach: JobCallback) -> None:
     """Every active reminder and lesson schedule back into the job queue."""
-    queue = application.job_queue
+    queue, db = application.job_queue, application.bot_data[DB_KEY]
     assert queue is not None
-    for reminder in await db.active_reminders():
+    for reminder in await reminders.active(db):
         schedule_reminder(queue, reminder, remind)
-    for policy in await db.lesson_schedules():
+    for policy in await lessons.scheduled(db):
         schedule_lessons(queue, policy, teach)

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from chatbot.bot.member import is_group, load_member
+from chatbot.bot.context import BotContext, is_group
 from chatbot.render.i18n import translator
 
 log = logging.getLogger(__name__)
@@ -119,7 +118,7 @@ def render_slow_down(lang: str, seconds: int) -> str:
     )
 
 
-async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def admitted(update: Update, context: BotContext) -> bool:
     """Whether a command is answered; private chats are never limited, groups per member."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or not is_group(chat):
@@ -133,9 +132,9 @@ async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     return False
 
 
-async def _warn(update: Update, context: ContextTypes.DEFAULT_TYPE, seconds: int) -> None:
+async def _warn(update: Update, context: BotContext, seconds: int) -> None:
     message = update.effective_message
-    member = await load_member(update, context)
+    member = await context.member(update)
     if message is None or member is None:
         return
     await message.reply_text(

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from chatbot.engine.models import Frozen
-from chatbot.evaluation.defaults import Preferences
+from chatbot.evaluation.defaults import Preferences, Profile
 from chatbot.evaluation.log import JournalRow
 from chatbot.language.requests import RiskSpec, Schedule
 
@@ -76,8 +75,9 @@ class MemberSettings(Preferences, Flattened):
     updated_at: datetime
 
 
-class GroupPolicy(Frozen, Flattened):
-    """A community's limits, language and lessons, set by its admins with /policy.
+class GroupPolicy(Profile, Flattened):
+    """A community's limits, language and lessons, set by its admins with /policy: the group's
+    layer of defaults as it is (only the limits are stored; the rest stays "not set").
 
     `lessons` is None when the community has none; `lessons_paused` when the bot could not post.
     """
@@ -86,8 +86,6 @@ class GroupPolicy(Frozen, Flattened):
 
     chat_id: int
     title: str | None = None
-    max_risk: Decimal | None = None
-    max_leverage: Decimal | None = None
     lang: str | None = None
     lesson_target: str | None = None
     lessons: Schedule | None = None
