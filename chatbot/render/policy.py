@@ -10,7 +10,7 @@ from chatbot.render.i18n import translator
 from chatbot.render.schedule import when
 
 # /policy's other form, the lesson schedule; the grammar's own example sets the limits.
-LESSONS_EXAMPLE = "/policy channel @name daily 09:00 Europe/Berlin"
+LESSONS_EXAMPLE = "/policy channel @yourchannel daily 09:00 Europe/Berlin"
 
 
 def render_policy(
