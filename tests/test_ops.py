@@ -26,7 +26,7 @@ import pytest
 from telegram import Bot, Update
 
 from chatbot.bot.admins import is_admin, sender_is_admin
-from chatbot.bot.config import Settings
+from chatbot.bot.config import ConfigError, Settings, load_settings
 from chatbot.bot.logs import REDACTED, JsonLines, install_redaction, withheld
 from chatbot.bot.serve import BOOTSTRAP_RETRIES, ServeError, check_url, parse_listen, webhook_of
 from chatbot.bot.throttle import (
@@ -254,6 +254,16 @@ def test_webhook_secret_is_always_set(environment: Path) -> None:
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", first.secret) and first.secret != second.secret
     with pytest.raises(ValueError, match="letters, digits"):
         Settings(token=token, webhook_secret="has space")
+
+
+def test_log_level_is_one_of_four(environment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`info` is read as INFO; a level the README does not offer is refused, naming the four."""
+    monkeypatch.setenv("RISKBOT_TOKEN", "123456:ABCDEFGHIJK")
+    monkeypatch.setenv("RISKBOT_LOG_LEVEL", "info")
+    assert load_settings().log_level == "INFO"
+    monkeypatch.setenv("RISKBOT_LOG_LEVEL", "loud")
+    with pytest.raises(ConfigError, match=r"RISKBOT_LOG_LEVEL: .*'DEBUG', 'INFO', 'WARNING' or"):
+        load_settings()
 
 
 def test_run_refuses_a_bad_webhook_address_in_one_line(

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-import logging
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_SHAPE = r"^\d{3,}:[A-Za-z0-9_-]{8,}$"
 # Telegram's rule for a webhook's secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
 WEBHOOK_SECRET_SHAPE = r"^[A-Za-z0-9_-]{1,256}$"
+# The levels the README offers; `info` is read as INFO.
+LogLevel = Annotated[
+    Literal["DEBUG", "INFO", "WARNING", "ERROR"],
+    BeforeValidator(lambda value: value.upper() if isinstance(value, str) else value),
+]
 
 
 class StorageSettings(BaseSettings):
@@ -28,7 +33,7 @@ class Settings(StorageSettings):
 
     token: SecretStr
     api_url: str = "https://api.telegram.org"
-    log_level: str = "INFO"
+    log_level: LogLevel = "INFO"
     log_format: Literal["text", "json"] = "text"
     # Webhook mode when set (or given as `riskbot run --webhook URL`); long polling otherwise.
     webhook_url: str | None = None
@@ -47,8 +52,6 @@ class Settings(StorageSettings):
     @field_validator("token")
     @classmethod
     def _token_shape(cls, value: SecretStr) -> SecretStr:
-        import re
-
         if not re.fullmatch(TOKEN_SHAPE, value.get_secret_value()):
             raise ValueError("does not look like a bot token from @BotFather (123456:ABC…)")
         return value
@@ -56,19 +59,9 @@ class Settings(StorageSettings):
     @field_validator("webhook_secret")
     @classmethod
     def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        import re
-
         if value is not None and not re.fullmatch(WEBHOOK_SECRET_SHAPE, value.get_secret_value()):
             raise ValueError("use 1 to 256 characters: letters, digits, _ and -")
         return value
-
-    @field_validator("log_level")
-    @classmethod
-    def _level(cls, value: str) -> str:
-        level = value.upper()
-        if not isinstance(logging.getLevelName(level), int):
-            raise ValueError("use DEBUG, INFO, WARNING or ERROR")
-        return level
 
     @field_validator("admin_ids", mode="before")
     @classmethod
