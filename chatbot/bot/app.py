@@ -43,7 +43,6 @@ from chatbot.bot.handlers.start import on_plain_text, on_run_example, on_unknown
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
-from chatbot.evaluation.defaults import DEFAULT_LANGUAGE
 from chatbot.language.parser import calculator_text_pattern
 from chatbot.render.chat import render_failure
 from chatbot.render.i18n import available_languages, resolve_language
@@ -71,9 +70,10 @@ async def set_menus(application: BotApp) -> None:
 
 def _post_init(db_path: str) -> Callable[[BotApp], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApp) -> None:
-        application.bot_data[DB_KEY] = await Database.open(db_path)
+        db = await Database.open(db_path)
+        application.bot_data[DB_KEY] = db
         await set_menus(application)
-        await restore(application, send_reminder, send_lesson)
+        await restore(application, db, send_reminder, send_lesson)
 
     return post_init
 
@@ -91,7 +91,7 @@ async def on_error(update: object, context: BotContext) -> None:
     log.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         user = update.effective_user
-        lang = resolve_language(user.language_code if user else DEFAULT_LANGUAGE)
+        lang = resolve_language(user.language_code if user else None)
         await update.effective_message.reply_text(render_failure(lang))
     alert = f"⚠️ update {update_id} failed: {type(context.error).__name__}"
     for operator in context.bot_data.get("operators", ()):

@@ -91,4 +91,4 @@ def with_member(handler: MemberCallback) -> Callback:
 def text_of(update: Update) -> str:
     """The text of the update's message; commands and text filters guarantee there is one."""
     message = update.effective_message
-    return message.text or "" if message is not None else ""
+    return (message.text or "") if message is not None else ""

@@ -7,14 +7,17 @@ SQLite is the source of truth (no pickled jobs), so a restart loses none. A comm
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import get_args
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Job, JobQueue
 
-from chatbot.bot.context import DB_KEY, BotApp, BotContext, JobCallback
+from chatbot.bot.context import BotApp, BotContext, JobCallback
 from chatbot.evaluation.defaults import DEFAULT_TIMEZONE
 from chatbot.evaluation.log import Reminder
+from chatbot.language.requests import ScheduleKind
 from chatbot.service import lessons, reminders
+from chatbot.storage import Database
 from chatbot.storage.rows import GroupPolicy
 
 JITTER = timedelta(minutes=5)
@@ -67,7 +70,7 @@ def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -
 
 
 def cancel_reminders(queue: Queue, user_id: int) -> None:
-    for kind in ("daily", "weekly"):
+    for kind in get_args(ScheduleKind):
         _replace(queue, reminder_job(user_id, kind))
 
 
@@ -93,9 +96,11 @@ def schedule_lessons(
     )
 
 
-async def restore(application: BotApp, remind: JobCallback, teach: JobCallback) -> None:
+async def restore(
+    application: BotApp, db: Database, remind: JobCallback, teach: JobCallback
+) -> None:
     """Every active reminder and lesson schedule back into the job queue."""
-    queue, db = application.job_queue, application.bot_data[DB_KEY]
+    queue = application.job_queue
     assert queue is not None
     for reminder in await reminders.active(db):
         schedule_reminder(queue, reminder, remind)

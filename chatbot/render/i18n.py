@@ -37,9 +37,11 @@ from babel.numbers import NumberPattern
 from babel.support import Translations
 
 import chatbot
+from chatbot.evaluation.defaults import DEFAULT_LANGUAGE
 
 DOMAIN = "riskbot"
-FALLBACK = "en"
+# Unknown languages get the default one.
+FALLBACK = DEFAULT_LANGUAGE
 # Stablecoins are shown as dollars: members think of 1,224 USDT as $1,224.
 DOLLAR_LIKE = frozenset({"USD", "USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI"})
 PRICE_DIGITS = 5
