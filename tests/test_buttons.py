@@ -1,8 +1,9 @@
-"""Inline button data: one declaration per button gives its pattern, its writing, its reading."""
+"""Inline button data, declared once per button; and the member, loaded once per update."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,6 +27,10 @@ from chatbot.bot.buttons import (
     RunExample,
 )
 from chatbot.evaluation.discipline import TradeResult
+from chatbot.storage import Database
+from chatbot.storage.rows import MemberSettings
+from tests.conftest import Chat, running
+from tests.standin import StandIn
 
 BUTTONS: tuple[Button[Any], ...] = (EXPLORE, CHART, OLDER, FORGET, RUN, OUTCOME)
 ids = st.integers(min_value=1, max_value=10**18 - 1)
@@ -38,6 +43,7 @@ values = st.one_of(
     st.builds(OutcomeOfCheck, check_id=ids, result=st.sampled_from(TradeResult)),
 )
 BY_MODEL = {button.model: button for button in BUTTONS}
+GROUP = -1001234567890
 
 
 def test_buttons_already_sent_keep_their_data() -> None:
@@ -100,3 +106,27 @@ def test_data_out_of_shape_is_never_written() -> None:
     """A key the pattern would refuse is refused when the button is made, not when pressed."""
     with pytest.raises(ValueError, match="out of shape"):
         RUN.data(RunExample(key="has space"))
+
+
+async def test_member_is_read_once_per_update(
+    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every step of an update shares one load of the member: `/start stats` (a deep link from
+    a group, which runs /stats inside /start), a personal command in a group (throttle, then
+    privacy guard) and a button each read the member's settings once."""
+    reads: list[int] = []
+    read = Database.member_settings
+
+    async def counted(self: Database, user_id: int) -> MemberSettings | None:
+        reads.append(user_id)
+        return await read(self, user_id)
+
+    monkeypatch.setattr(Database, "member_settings", counted)
+    async with running(api, db_path):
+        group = Chat(api, chat_id=GROUP, chat_type="supergroup")
+        assert "private" in (await group.say("/stats"))["text"]  # throttle + guard: one read
+        me = Chat(api)
+        assert "Your discipline" in (await me.say("/start stats"))["text"]
+        await me.say("/forget")
+        await me.press("forget:no")
+    assert len(reads) == 4
