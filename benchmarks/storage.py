@@ -1,9 +1,9 @@
 """Storage: /stats, /journal and a /size's feedback line over a large log, and its size on disk.
 
 The log is bulk-loaded with sqlite3's executemany into a database created (and migrated) by the
-real `Database.open`, with rows made from real checks; what is timed is what the handlers run:
-the real `Database` methods (discipline_rows, journal, count_checks), the pure figures of
-`chatbot.evaluation.discipline` (stats_of, streaks_of) and the renderers.
+real `Database.open`, with rows made from real checks; what is timed is what the handlers call,
+the service functions (`chatbot.service`): the real `Database` reads, the pure figures of
+`chatbot.evaluation.discipline` and the renderers.
 """
 
 from __future__ import annotations
@@ -18,22 +18,17 @@ from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
-from telegram import Chat, Message
-from telegram.constants import ChatType
-
 from benchmarks.figures import Latencies, timed
-from chatbot.bot.handlers.checks import feedback_line, new_check
-from chatbot.bot.handlers.journal import PAGE, journal_entry
-from chatbot.bot.member import Member, rules_of
 from chatbot.engine.models import SizeResult
 from chatbot.evaluation.calculators import Check, evaluate
-from chatbot.evaluation.defaults import Profile
-from chatbot.evaluation.discipline import judge, stats_of, streaks_of
+from chatbot.evaluation.discipline import judge
+from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.records import stored_result
 from chatbot.language.parser import parse_command
-from chatbot.render.member import render_journal, render_stats
+from chatbot.service import journal, record
+from chatbot.service.checks import feedback_line, new_check
+from chatbot.service.members import Member, member_of
 from chatbot.storage import Database
-from chatbot.storage.rows import NewCheck
 
 SEED = 7
 TEMPLATES = (
@@ -175,30 +170,18 @@ async def _per_member(
 
 
 def _member(user_id: int) -> Member:
-    profile = Profile()
-    return Member(
-        user_id=user_id,
-        chat_id=user_id,
-        lang="en",
-        tz="UTC",
-        settings=None,
-        profile=profile,
-        group=None,
-        rules=rules_of(profile, None),
-    )
+    """A member with no settings, in their private chat, reading English."""
+    return member_of(user_id, user_id, None, None, "en")
 
 
 async def answer_stats(db: Database, user_id: int) -> str:
-    """What /stats does for a member (chatbot/bot/handlers/record.py)."""
-    rows = await db.discipline_rows(user_id)
-    return render_stats(stats_of(rows), streaks_of(rows), "en")
+    """What /stats answers for a member (`chatbot.service.record.stats`)."""
+    return (await record.stats(db, _member(user_id))).text
 
 
 async def answer_journal(db: Database, user_id: int) -> str:
-    """What /journal does for a member's first page (chatbot/bot/handlers/journal.py)."""
-    rows = await db.journal(user_id, PAGE + 1)
-    entries = [journal_entry(row) for row in rows[:PAGE]]
-    return render_journal(entries, await db.count_checks(user_id), "UTC", "en")
+    """What /journal answers for a member's first page (`chatbot.service.journal.page`)."""
+    return (await journal.page(db, _member(user_id))).text
 
 
 async def measure(path: Path, load: Load, samples: int) -> StorageFigures:
@@ -222,14 +205,12 @@ async def measure(path: Path, load: Load, samples: int) -> StorageFigures:
 
 
 async def _feedback(db: Database, times: int) -> Latencies:
-    """The discipline line of a /size reply (chatbot/bot/handlers/checks.py feedback_line)."""
+    """The discipline line of a /size reply (`chatbot.service.checks.feedback_line`)."""
     member = _member(HEAVY_MEMBER)
     check = evaluate(parse_command(TEMPLATES[0]))
     latest = await db.journal(HEAVY_MEMBER, 1)
     check_id = latest[0].check.id
-
-    chat = Chat(HEAVY_MEMBER, ChatType.PRIVATE)
-    row = new_check(Message(check_id, datetime.now(UTC), chat), member, check)
+    row = new_check(f"{HEAVY_MEMBER}:{check_id}", datetime.now(UTC), member, check)
     return await _latencies(lambda: feedback_line(db, member, check_id, row), times)
 
 

@@ -263,7 +263,7 @@ async def test_handler_failure_gets_a_plain_apology(
     def broken(rows: object) -> object:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("chatbot.bot.handlers.record.stats_of", broken)
+    monkeypatch.setattr("chatbot.service.record.stats_of", broken)
     monkeypatch.setenv("RISKBOT_ADMIN_IDS", "4242")
     async with running(api, db_path):
         answer = await Chat(api).say("/stats secret-words")

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from chatbot.bot.registry import COMMANDS
-from chatbot.render.i18n import available_languages, match_language, resolve_language
+from chatbot.render.i18n import (
+    available_languages,
+    match_language,
+    resolve_language,
+    translator,
+)
 from chatbot.render.lessons import LESSONS, render_lesson
 from tests.conftest import Chat, running
 from tests.standin import StandIn
@@ -29,6 +34,16 @@ def test_telegram_codes_find_their_catalog(code: str, catalog: str | None) -> No
     """Telegram's `pt-br` is the pt_BR catalog; an unknown code has none and falls back."""
     assert match_language(code) == catalog
     assert resolve_language(code) == (catalog or "en")
+
+
+@pytest.mark.parametrize(
+    ("lang", "at", "shown"),
+    # CLDR's "Hm" skeleton: English "HH:mm", Spanish "H:mm" (no leading zero), German "HH:mm".
+    [("en", "09:30", "09:30"), ("es", "09:30", "9:30"), ("de", "20:00", "20:00")],
+)
+def test_times_of_day_follow_the_locale(lang: str, at: str, shown: str) -> None:
+    """A stored 24-hour time is written as the member's locale writes it, on the same clock."""
+    assert translator(lang).time(at) == shown
 
 
 @pytest.mark.parametrize("lang", sorted(SIX))

@@ -26,21 +26,21 @@ import pytest
 from telegram import Bot, Update
 
 from chatbot.bot.admins import is_admin, sender_is_admin
-from chatbot.bot.config import Settings
+from chatbot.bot.config import ConfigError, Settings, load_settings
 from chatbot.bot.logs import REDACTED, JsonLines, install_redaction, withheld
 from chatbot.bot.serve import BOOTSTRAP_RETRIES, ServeError, check_url, parse_listen, webhook_of
 from chatbot.bot.throttle import (
     COMMANDS_PER_WINDOW,
     WINDOW_SECONDS,
+    Admission,
     Throttle,
-    Verdict,
     throttle_of,
 )
 from chatbot.cli import main
+from chatbot.evaluation.log import NewCheck
 from chatbot.storage import Database
 from chatbot.storage.maintenance import backup_file
 from chatbot.storage.migrations import MIGRATIONS, statements
-from chatbot.storage.rows import NewCheck
 from tests.conftest import Chat, running
 from tests.standin import StandIn
 from tests.test_storage import mentions
@@ -117,8 +117,12 @@ def check(key: str, user_id: int) -> NewCheck:
 def test_throttle_answers_the_limit_then_warns_once_then_stays_silent() -> None:
     """5 commands in a window are answered, the 6th gets one notice, the rest silence."""
     throttle = Throttle(limit=5, window=60)
-    verdicts = [throttle.decide("member", now=float(t)).verdict for t in range(8)]
-    assert verdicts == [Verdict.ANSWER] * 5 + [Verdict.WARN, Verdict.SILENT, Verdict.SILENT]
+    admissions = [throttle.decide("member", now=float(t)).admission for t in range(8)]
+    assert admissions == [Admission.ANSWER] * 5 + [
+        Admission.WARN,
+        Admission.SILENT,
+        Admission.SILENT,
+    ]
     assert throttle.held == 3
 
 
@@ -126,11 +130,11 @@ def test_throttle_window_slides_and_names_the_wait() -> None:
     """Commands at 0, 10, 20, 30, 40 s: at 50 s the wait is 10 s (the one at 0 leaves at 60)."""
     throttle = Throttle(limit=5, window=60)
     for t in (0, 10, 20, 30, 40):
-        assert throttle.decide("m", now=t).verdict is Verdict.ANSWER
+        assert throttle.decide("m", now=t).admission is Admission.ANSWER
     refused = throttle.decide("m", now=50)
-    assert (refused.verdict, refused.retry_after) == (Verdict.WARN, 10)
+    assert (refused.admission, refused.retry_after) == (Admission.WARN, 10)
     assert throttle.decide("m", now=59.5).retry_after == 1  # 0.5 s rounds up, never to 0
-    assert throttle.decide("m", now=60).verdict is Verdict.ANSWER
+    assert throttle.decide("m", now=60).admission is Admission.ANSWER
     # Held commands did not count: the next free slot is when the one at 10 s leaves.
     assert throttle.decide("m", now=61).retry_after == 9
 
@@ -138,13 +142,13 @@ def test_throttle_window_slides_and_names_the_wait() -> None:
 def test_throttle_warns_again_after_a_quiet_spell() -> None:
     """After the window lets a member in again, a later flood gets a fresh notice."""
     throttle = Throttle(limit=1, window=10)
-    assert [throttle.decide("m", now=t).verdict for t in (0, 1, 2)] == [
-        Verdict.ANSWER,
-        Verdict.WARN,
-        Verdict.SILENT,
+    assert [throttle.decide("m", now=t).admission for t in (0, 1, 2)] == [
+        Admission.ANSWER,
+        Admission.WARN,
+        Admission.SILENT,
     ]
-    assert throttle.decide("m", now=10).verdict is Verdict.ANSWER
-    assert throttle.decide("m", now=11).verdict is Verdict.WARN
+    assert throttle.decide("m", now=10).admission is Admission.ANSWER
+    assert throttle.decide("m", now=11).admission is Admission.WARN
 
 
 def test_throttle_keeps_members_apart_and_forgets_idle_ones(
@@ -153,8 +157,8 @@ def test_throttle_keeps_members_apart_and_forgets_idle_ones(
     """One member's flood does not touch another; idle pairs are dropped past the bound."""
     throttle = Throttle(limit=1, window=10)
     throttle.decide(("group", 1), now=0)
-    assert throttle.decide(("group", 1), now=1).verdict is Verdict.WARN
-    assert throttle.decide(("group", 2), now=1).verdict is Verdict.ANSWER
+    assert throttle.decide(("group", 1), now=1).admission is Admission.WARN
+    assert throttle.decide(("group", 2), now=1).admission is Admission.ANSWER
 
     monkeypatch.setattr("chatbot.bot.throttle.TRACKED_PAIRS", 3)
     throttle.decide(("group", 3), now=2)
@@ -250,6 +254,16 @@ def test_webhook_secret_is_always_set(environment: Path) -> None:
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", first.secret) and first.secret != second.secret
     with pytest.raises(ValueError, match="letters, digits"):
         Settings(token=token, webhook_secret="has space")
+
+
+def test_log_level_is_one_of_four(environment: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`info` is read as INFO; a level the README does not offer is refused, naming the four."""
+    monkeypatch.setenv("RISKBOT_TOKEN", "123456:ABCDEFGHIJK")
+    monkeypatch.setenv("RISKBOT_LOG_LEVEL", "info")
+    assert load_settings().log_level == "INFO"
+    monkeypatch.setenv("RISKBOT_LOG_LEVEL", "loud")
+    with pytest.raises(ConfigError, match=r"RISKBOT_LOG_LEVEL: .*'DEBUG', 'INFO', 'WARNING' or"):
+        load_settings()
 
 
 def test_run_refuses_a_bad_webhook_address_in_one_line(

@@ -24,7 +24,7 @@ from telegram.constants import MessageLimit
 
 from chatbot.bot.registry import COMMANDS
 from chatbot.evaluation.discipline import streaks_of
-from chatbot.render.member import render_failure
+from chatbot.render.chat import render_failure
 from chatbot.storage import Database
 from tests.conftest import Chat, running
 from tests.standin import (

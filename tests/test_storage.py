@@ -15,9 +15,11 @@ import pytest
 
 from chatbot.engine.models import MarginMode
 from chatbot.evaluation.discipline import TradeResult
+from chatbot.evaluation.log import NewCheck
+from chatbot.language.requests import RiskSpec
 from chatbot.storage import Database
 from chatbot.storage.migrations import MIGRATIONS, migrate
-from chatbot.storage.rows import MemberExport, NewCheck
+from chatbot.storage.rows import MemberExport
 
 ALICE = 710_000_001
 BOB = 720_000_002
@@ -228,7 +230,7 @@ async def test_settings_round_trip_decimals_exactly(db: Database, path: Path) ->
     saved = await db.save_settings(
         ALICE,
         account=Decimal("1000.10"),
-        risk_fraction=Decimal("0.0125"),
+        risk=RiskSpec(fraction=Decimal("0.0125")),
         fee=Decimal("0.00045"),
         leverage=Decimal("20"),
         margin_mode=MarginMode.CROSS,
@@ -238,7 +240,7 @@ async def test_settings_round_trip_decimals_exactly(db: Database, path: Path) ->
     settings = await db.member_settings(ALICE)
     assert settings is not None
     assert str(settings.account) == "1000.10"
-    assert settings.risk_fraction == Decimal("0.0125")
+    assert settings.risk == RiskSpec(fraction=Decimal("0.0125"))
     assert str(settings.fee) == "0.00045"
     assert settings.leverage is None
     assert settings.max_risk == Decimal("0.01")

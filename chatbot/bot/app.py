@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import (
     BotCommandScopeAllGroupChats,
@@ -15,7 +17,6 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     BaseRateLimiter,
     CallbackQueryHandler,
@@ -23,30 +24,28 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     InlineQueryHandler,
+    JobQueue,
     MessageHandler,
     filters,
 )
 
+from chatbot.bot.buttons import CHART, EXPLORE, FORGET, OLDER, OUTCOME, RUN, pressed
 from chatbot.bot.config import Settings
-from chatbot.bot.handlers.charts import CHART, on_chart
-from chatbot.bot.handlers.checks import EXPLORE, on_calculation, on_exploring
+from chatbot.bot.context import DB_KEY, BotApp, BotContext
+from chatbot.bot.handlers.charts import on_chart
+from chatbot.bot.handlers.checks import on_calculation, on_exploring
 from chatbot.bot.handlers.inline import on_inline
-from chatbot.bot.handlers.journal import OLDER, on_journal_page
+from chatbot.bot.handlers.journal import on_journal_page
 from chatbot.bot.handlers.lessons import send_lesson
-from chatbot.bot.handlers.privacy import FORGET, on_forget_answer
-from chatbot.bot.handlers.reminders import OUTCOME, on_outcome_button, send_reminder
-from chatbot.bot.handlers.start import (
-    RUN,
-    on_plain_text,
-    on_run_example,
-    on_unknown_command,
-)
+from chatbot.bot.handlers.privacy import on_forget_answer
+from chatbot.bot.handlers.reminders import on_outcome_button, send_reminder
+from chatbot.bot.handlers.start import on_plain_text, on_run_example, on_unknown_command
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
 from chatbot.language.parser import calculator_text_pattern
+from chatbot.render.chat import render_failure
 from chatbot.render.i18n import available_languages, resolve_language
-from chatbot.render.member import render_failure
 from chatbot.storage import Database
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ PRIVATE = filters.ChatType.PRIVATE
 CALCULATOR_TEXT = filters.Regex(calculator_text_pattern())
 
 
-async def set_menus(application: Application) -> None:  # type: ignore[type-arg]
+async def set_menus(application: BotApp) -> None:
     """The command menu in every catalog language, private and group scopes apart."""
     bot = application.bot
     for lang in (None, *available_languages()):
@@ -69,23 +68,23 @@ async def set_menus(application: Application) -> None:  # type: ignore[type-arg]
             await bot.set_my_commands(menu(code, groups=groups), scope=scope, language_code=lang)
 
 
-def _post_init(db_path: str) -> object:
-    async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+def _post_init(db_path: str) -> Callable[[BotApp], Coroutine[Any, Any, None]]:
+    async def post_init(application: BotApp) -> None:
         db = await Database.open(db_path)
-        application.bot_data["db"] = db
+        application.bot_data[DB_KEY] = db
         await set_menus(application)
         await restore(application, db, send_reminder, send_lesson)
 
     return post_init
 
 
-async def _post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    db: Database | None = application.bot_data.pop("db", None)
+async def _post_shutdown(application: BotApp) -> None:
+    db: Database | None = application.bot_data.pop(DB_KEY, None)
     if db is not None:
         await db.close()
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log what failed (never the member's text), tell the member without details, and alert
     the operators (RISKBOT_ADMIN_IDS) with the update id and the kind of error only."""
     update_id = update.update_id if isinstance(update, Update) else None
@@ -102,28 +101,28 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not alert operator %s", operator)
 
 
-async def on_stale_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_stale_button(update: Update, context: BotContext) -> None:
     """A button whose data no handler knows (forged, or from an older version): stop the
     spinner and do nothing."""
     if update.callback_query is not None:
         await update.callback_query.answer()
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: BotApp) -> None:
     for command in COMMANDS:
         names = [command.name, *command.aliases]
         application.add_handler(CommandHandler(names, guarded(command), filters=NEW))
-    # Button data is checked whole here, so forged data never reaches a handler's parsing.
-    buttons = (
-        (on_exploring, rf"^{EXPLORE}:\d{{1,18}}:[01]$"),
-        (on_chart, rf"^{CHART}:\d{{1,18}}$"),
-        (on_journal_page, rf"^{OLDER}:\d{{1,18}}$"),
-        (on_forget_answer, rf"^{FORGET}:(yes|no)$"),
-        (on_run_example, rf"^{RUN}:[\w-]{{1,60}}$"),
-        (on_outcome_button, rf"^{OUTCOME}:\d{{1,18}}:(win|loss|be)$"),
+    # Each button's pattern checks its data whole, so forged data never reaches a handler.
+    application.add_handlers(
+        [
+            pressed(EXPLORE, on_exploring),
+            pressed(CHART, on_chart),
+            pressed(OLDER, on_journal_page),
+            pressed(FORGET, on_forget_answer),
+            pressed(RUN, on_run_example),
+            pressed(OUTCOME, on_outcome_button),
+        ]
     )
-    for callback, pattern in buttons:
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern))
     application.add_handler(CallbackQueryHandler(on_stale_button))
     application.add_handler(InlineQueryHandler(on_inline))
     application.add_handler(
@@ -137,14 +136,16 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 
 
 def build_application(
-    settings: Settings, *, rate_limiter: BaseRateLimiter | None = None
-) -> Application:  # type: ignore[type-arg]
+    settings: Settings, *, rate_limiter: BaseRateLimiter[Any] | None = None
+) -> BotApp:
     """The bot, ready for `run_polling`; tests pass a looser rate limiter for floods."""
     if rate_limiter is None and settings.rate_limit:
         rate_limiter = AIORateLimiter(max_retries=3)
     updates: asyncio.Queue[object] = asyncio.Queue()
     application = (
         ApplicationBuilder()
+        .context_types(ContextTypes(context=BotContext))
+        .job_queue(JobQueue[BotContext]())
         .token(settings.token.get_secret_value())
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
@@ -158,7 +159,7 @@ def build_application(
         .concurrent_updates(max(settings.concurrent_updates, 1))
         .update_queue(updates)
         .get_updates_request(ConfirmWhenProcessed(updates))
-        .post_init(_post_init(str(settings.db)))  # type: ignore[arg-type]
+        .post_init(_post_init(str(settings.db)))
         .post_shutdown(_post_shutdown)
         .build()
     )

@@ -5,26 +5,24 @@ from __future__ import annotations
 from typing import TypeVar
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from chatbot.bot.member import Member
+from chatbot.bot.context import BotContext, text_of
 from chatbot.bot.replying import reply
 from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import MemberRequest
 from chatbot.language.parser import parse_member_command
 from chatbot.render.errors import render_error
+from chatbot.service.members import Member
 
 R = TypeVar("R", bound=MemberRequest)
 
 
 async def member_request(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member, kind: type[R]
+    update: Update, context: BotContext, member: Member, kind: type[R]
 ) -> R | None:
     """The request the message holds, or None once the member has been told the problem."""
-    message = update.effective_message
-    assert message is not None and message.text is not None
     try:
-        request = parse_member_command(message.text, context.bot.username)
+        request = parse_member_command(text_of(update), context.bot.username, lang=member.lang)
     except CommandError as error:
         await reply(update, render_error(error, member.lang))
         return None

@@ -5,7 +5,7 @@ offset), and python-telegram-bot asks for more the moment it has queued a batch,
 handlers are done. A bot killed during a flood then loses every update it had fetched but not yet
 answered: Telegram will not send them again. Asking for the next batch only once the last one is
 processed leaves those updates with Telegram, which sends them again after a restart, and the
-log's update key and replied flag (chatbot/bot/handlers/checks.py) answer each exactly once.
+log's update key and replied flag (chatbot.service.checks) answer each exactly once.
 """
 
 from __future__ import annotations

@@ -6,13 +6,12 @@ its handler so groups get a deep link into the private chat instead.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram import BotCommand, Update
 from telegram.constants import BotCommandLimit
-from telegram.ext import ContextTypes
 
+from chatbot.bot.context import BotContext, Callback, is_group
 from chatbot.bot.handlers.checks import on_calculation
 from chatbot.bot.handlers.journal import on_journal, on_result
 from chatbot.bot.handlers.lessons import on_lesson, on_lessons
@@ -22,14 +21,11 @@ from chatbot.bot.handlers.record import on_ready, on_stats, on_streak
 from chatbot.bot.handlers.reminders import on_remind
 from chatbot.bot.handlers.settings import on_settings
 from chatbot.bot.handlers.start import on_help, on_start
-from chatbot.bot.member import is_group, load_member
 from chatbot.bot.replying import send_to_private
 from chatbot.bot.throttle import admitted
 from chatbot.language.parser import GRAMMARS
 from chatbot.render.help import HelpEntry
 from chatbot.render.i18n import N_, translator
-
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -112,11 +108,11 @@ def guarded(command: Command) -> Callback:
     """In a group, each member's commands are rate limited, and personal commands answer in
     private only: the group gets a link into the private chat instead."""
 
-    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def callback(update: Update, context: BotContext) -> None:
         if not await admitted(update, context):
             return
         if command.personal and is_group(update.effective_chat):
-            member = await load_member(update, context)
+            member = await context.member(update)
             if member is not None:
                 await send_to_private(update, context, command.name, member.lang)
             return

@@ -7,10 +7,10 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, NetworkError
-from telegram.ext import ContextTypes
+from telegram.helpers import create_deep_linked_url
 
-from chatbot.bot.member import is_group
-from chatbot.render.member import render_private_only
+from chatbot.bot.context import BotContext, is_group
+from chatbot.render.chat import render_private_only
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,8 @@ async def reply(
     return await message.reply_text(text, reply_markup=markup, do_quote=quote)
 
 
-async def send_to_private(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, start: str, lang: str
-) -> None:
+async def send_to_private(update: Update, context: BotContext, start: str, lang: str) -> None:
     """Personal figures are never shown in a group: offer a deep link into the private chat."""
-    link = f"https://t.me/{context.bot.username}?start={start}"
+    link = create_deep_linked_url(context.bot.username, start)
     button = InlineKeyboardButton(text="🔒 " + context.bot.first_name, url=link)
     await reply(update, render_private_only(lang), InlineKeyboardMarkup([[button]]))

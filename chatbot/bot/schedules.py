@@ -6,19 +6,22 @@ SQLite is the source of truth (no pickled jobs), so a restart loses none. A comm
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import get_args
 from zoneinfo import ZoneInfo
 
-from telegram.ext import Application, ContextTypes, Job, JobQueue
+from telegram.ext import Job, JobQueue
 
+from chatbot.bot.context import BotApp, BotContext, JobCallback
+from chatbot.evaluation.defaults import DEFAULT_TIMEZONE
+from chatbot.evaluation.log import Reminder
+from chatbot.language.requests import ScheduleKind
+from chatbot.service import lessons, reminders
 from chatbot.storage import Database
-from chatbot.storage.rows import GroupPolicy, Reminder
+from chatbot.storage.rows import GroupPolicy
 
 JITTER = timedelta(minutes=5)
-JobCallback = Callable[[ContextTypes.DEFAULT_TYPE], Awaitable[None]]
-Queue = JobQueue[Any]
+Queue = JobQueue[BotContext]
 
 
 def jitter(key: int) -> timedelta:
@@ -53,7 +56,7 @@ def _replace(queue: Queue, name: str) -> None:
         job.schedule_removal()
 
 
-def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -> Job[Any]:
+def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -> Job[BotContext]:
     name = reminder_job(reminder.user_id, reminder.kind)
     _replace(queue, name)
     return queue.run_daily(
@@ -67,7 +70,7 @@ def schedule_reminder(queue: Queue, reminder: Reminder, callback: JobCallback) -
 
 
 def cancel_reminders(queue: Queue, user_id: int) -> None:
-    for kind in ("daily", "weekly"):
+    for kind in get_args(ScheduleKind):
         _replace(queue, reminder_job(user_id, kind))
 
 
@@ -75,31 +78,31 @@ def cancel_lessons(queue: Queue, chat_id: int) -> None:
     _replace(queue, lesson_job(chat_id))
 
 
-def schedule_lessons(queue: Queue, policy: GroupPolicy, callback: JobCallback) -> Job[Any] | None:
+def schedule_lessons(
+    queue: Queue, policy: GroupPolicy, callback: JobCallback
+) -> Job[BotContext] | None:
     """The community's lesson job, or none when its lessons are off or paused."""
     name = lesson_job(policy.chat_id)
     _replace(queue, name)
-    if policy.lesson_kind is None or policy.lesson_at is None or policy.lessons_paused:
+    plan = policy.lessons
+    if plan is None or policy.lessons_paused:
         return None
     return queue.run_daily(
         callback,
-        fire_time(policy.lesson_at, policy.lesson_tz or "UTC", jitter(policy.chat_id)),
-        days=fire_days(policy.lesson_weekday),
+        fire_time(plan.at, plan.tz or DEFAULT_TIMEZONE, jitter(policy.chat_id)),
+        days=fire_days(plan.weekday),
         name=name,
         chat_id=policy.chat_id,
     )
 
 
 async def restore(
-    application: Application,  # type: ignore[type-arg]
-    db: Database,
-    remind: JobCallback,
-    teach: JobCallback,
+    application: BotApp, db: Database, remind: JobCallback, teach: JobCallback
 ) -> None:
     """Every active reminder and lesson schedule back into the job queue."""
     queue = application.job_queue
     assert queue is not None
-    for reminder in await db.active_reminders():
+    for reminder in await reminders.active(db):
         schedule_reminder(queue, reminder, remind)
-    for policy in await db.lesson_schedules():
+    for policy in await lessons.scheduled(db):
         schedule_lessons(queue, policy, teach)

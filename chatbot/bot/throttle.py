@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from chatbot.bot.member import is_group, load_member
+from chatbot.bot.context import BotContext, is_group
 from chatbot.render.i18n import translator
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,9 @@ TRACKED_PAIRS = 10_000
 BOT_DATA_KEY = "throttle"
 
 
-class Verdict(Enum):
+class Admission(Enum):
+    """Whether a member's command gets through the group limit (not a discipline verdict)."""
+
     ANSWER = "answer"
     WARN = "warn"  # the first command over the limit: answer once, quietly
     SILENT = "silent"  # every further one until the window has room
@@ -40,7 +41,7 @@ class Verdict(Enum):
 
 @dataclass(frozen=True)
 class Decision:
-    verdict: Verdict
+    admission: Admission
     retry_after: int = 0  # whole seconds until the next command will be answered
 
 
@@ -72,13 +73,13 @@ class Throttle:
         if len(answered) < self.limit:
             answered.append(now)
             window.warned = False
-            return Decision(Verdict.ANSWER)
+            return Decision(Admission.ANSWER)
         self.held += 1
         retry_after = max(1, math.ceil(answered[0] + self.window - now))
         if window.warned:
-            return Decision(Verdict.SILENT, retry_after)
+            return Decision(Admission.SILENT, retry_after)
         window.warned = True
-        return Decision(Verdict.WARN, retry_after)
+        return Decision(Admission.WARN, retry_after)
 
     def tracked(self) -> int:
         """How many (chat, member) pairs are remembered now."""
@@ -117,23 +118,23 @@ def render_slow_down(lang: str, seconds: int) -> str:
     )
 
 
-async def admitted(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def admitted(update: Update, context: BotContext) -> bool:
     """Whether a command is answered; private chats are never limited, groups per member."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or not is_group(chat):
         return True
     decision = throttle_of(context.bot_data).decide((chat.id, user.id), time.monotonic())
-    if decision.verdict is Verdict.ANSWER:
+    if decision.admission is Admission.ANSWER:
         return True
-    if decision.verdict is Verdict.WARN:
+    if decision.admission is Admission.WARN:
         log.info("member %s held in chat %s for %s s", user.id, chat.id, decision.retry_after)
         await _warn(update, context, decision.retry_after)
     return False
 
 
-async def _warn(update: Update, context: ContextTypes.DEFAULT_TYPE, seconds: int) -> None:
+async def _warn(update: Update, context: BotContext, seconds: int) -> None:
     message = update.effective_message
-    member = await load_member(update, context)
+    member = await context.member(update)
     if message is None or member is None:
         return
     await message.reply_text(

@@ -41,6 +41,13 @@ class Profile(BaseModel):
     funding_interval: Decimal | None = None
 
 
+class Preferences(Profile):
+    """A member's own layer: their defaults, and the language and clock their answers use."""
+
+    lang: str | None = None
+    tz: str | None = None
+
+
 GLOBAL = Profile(
     risk=RiskSpec(fraction=Decimal("0.01")),
     fee=Decimal("0.0005"),

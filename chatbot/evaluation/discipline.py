@@ -301,21 +301,3 @@ def _monthly_r(counted: Sequence[DisciplineRow]) -> dict[str, Decimal]:
 
 def _at_least(code: ReadinessCode, value: int, threshold: int) -> Criterion:
     return Criterion(code=code, value=value, threshold=threshold, met=value >= threshold)
-
-
-class JournalEntry(Frozen):
-    """One line of /journal: a logged check and how its trade ended, if reported."""
-
-    check_id: int
-    created_at: datetime
-    command: str
-    symbol: str | None = None
-    side: str | None = None
-    risk_fraction: Decimal | None = None
-    leverage: Decimal | None = None
-    within_rules: bool
-    breaks: Codes = ()
-    exploring: bool = False
-    result: TradeResult | None = None
-    r_multiple: Decimal | None = None
-    liquidated: bool = False

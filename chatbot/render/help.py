@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from chatbot.language.parser import EXAMPLES
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import translator
 from chatbot.render.pieces import EXAMPLE_LIMIT
@@ -57,3 +58,17 @@ def render_command_help(entry: HelpEntry, lang: str) -> str:
     if entry.example:
         lines.append(tr.gettext("Example: {example}", example=code(entry.example, EXAMPLE_LIMIT)))
     return "\n".join(lines)
+
+
+def try_label(name: str, lang: str) -> str:
+    """The /start button that runs a command's example."""
+    return translator(lang).gettext("Try /{name}", name=name)
+
+
+def render_text_hint(lang: str) -> str:
+    """Text that is not a command gets a pointer to one, never silence."""
+    return translator(lang).gettext(
+        "I read commands such as {example}. {help} lists them all.",
+        example=code(EXAMPLES["size"]),
+        help="/help",
+    )

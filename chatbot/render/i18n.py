@@ -23,23 +23,25 @@ import decimal
 import functools
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import NumberPattern
 from babel.support import Translations
 
 import chatbot
+from chatbot.evaluation.defaults import DEFAULT_LANGUAGE
 
 DOMAIN = "riskbot"
-FALLBACK = "en"
+# Unknown languages get the default one.
+FALLBACK = DEFAULT_LANGUAGE
 # Stablecoins are shown as dollars: members think of 1,224 USDT as $1,224.
 DOLLAR_LIKE = frozenset({"USD", "USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI"})
 PRICE_DIGITS = 5
@@ -146,7 +148,8 @@ class Translator:
     def _apply(self, pattern: NumberPattern, value: Decimal, currency: str | None = None) -> str:
         with decimal.localcontext() as context:
             context.prec = FORMAT_PRECISION
-            return pattern.apply(value, self.locale, currency=currency, currency_digits=False)
+            shown: str = pattern.apply(value, self.locale, currency=currency, currency_digits=False)
+            return shown
 
     def number(self, value: Decimal, min_decimals: int = 0, max_decimals: int = 2) -> str:
         """A plain number in this locale's style (1,224.5 / 1.224,5)."""
@@ -213,6 +216,16 @@ class Translator:
             return format_date(date.fromisoformat(iso), format="medium", locale=self.locale)
         except ValueError:
             return None
+
+    def time(self, at: str) -> str:
+        """A time of day stored as "HH:MM" on the 24-hour clock, as this locale writes one.
+
+        Members type times on the 24-hour clock (`/remind daily 20:00`), so the answer keeps
+        that clock in the locale's own notation (20:00, es 9:30, fi 20.00) rather than switching
+        an English reader to 8:00 PM: CLDR's "Hm" skeleton is exactly that pattern per locale.
+        """
+        pattern = self.locale.datetime_skeletons["Hm"]
+        return format_time(time.fromisoformat(at), format=pattern, locale=self.locale)
 
 
 @functools.cache

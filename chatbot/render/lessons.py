@@ -422,3 +422,16 @@ def render_lesson_list(lang: str) -> str:
 def lesson_try_commands() -> dict[str, str]:
     """The command each lesson ends with, by topic, for the "Try it" button."""
     return {lesson.key: lesson.try_it for lesson in LESSONS}
+
+
+def try_it_label(lang: str) -> str:
+    """The button under a lesson that runs its command in the member's private chat."""
+    return "▶️ " + translator(lang).gettext("Try it")
+
+
+def render_unknown_lesson(word: str, lang: str) -> str:
+    return "❌ " + translator(lang).gettext(
+        "I have no lesson on {word}. {lessons} lists them all.",
+        word=code(word),
+        lessons="/lessons",
+    )

@@ -24,129 +24,10 @@ import aiosqlite
 from pydantic import BaseModel
 
 from chatbot.evaluation.discipline import DisciplineRow, TradeResult
+from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow, Reminder
+from chatbot.storage import statements
 from chatbot.storage.migrations import migrate
-from chatbot.storage.rows import (
-    CheckRow,
-    GroupPolicy,
-    JournalRow,
-    MemberExport,
-    MemberRow,
-    MemberSettings,
-    NewCheck,
-    OutcomeRow,
-    Reminder,
-)
-
-_PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA busy_timeout = 5000",
-    # /forget promises erasure: overwrite deleted content instead of leaving it in free pages.
-    "PRAGMA secure_delete = ON",
-)
-
-_CHECK_COLUMNS = tuple(NewCheck.model_fields)
-_INSERT_CHECK = (
-    f"INSERT INTO checks ({', '.join(_CHECK_COLUMNS)}) "
-    f"VALUES ({', '.join(':' + column for column in _CHECK_COLUMNS)}) "
-    "ON CONFLICT (update_key) DO NOTHING"
-)
-_CHECK_ID = "SELECT id FROM checks WHERE update_key = :update_key"
-_REPLIED = "SELECT replied FROM checks WHERE id = :check_id"
-_MARK_REPLIED = "UPDATE checks SET replied = 1 WHERE id = :check_id"
-_SET_EXPLORING = (
-    "UPDATE checks SET exploring = :exploring WHERE id = :check_id AND user_id = :user_id"
-)
-_UPSERT_OUTCOME = """
-    INSERT INTO outcomes (check_id, user_id, result, exit_price, r_multiple, liquidated,
-                          loss_beyond_budget, created_at)
-    SELECT id, user_id, :result, :exit_price, :r_multiple, :liquidated, :loss_beyond_budget,
-           :created_at
-    FROM checks WHERE id = :check_id AND user_id = :user_id
-    ON CONFLICT (check_id) DO UPDATE SET
-        result = excluded.result,
-        exit_price = excluded.exit_price,
-        r_multiple = excluded.r_multiple,
-        liquidated = excluded.liquidated,
-        loss_beyond_budget = excluded.loss_beyond_budget,
-        created_at = excluded.created_at
-"""
-_JOURNAL = f"""
-    SELECT c.id, {", ".join("c." + column for column in _CHECK_COLUMNS)},
-           o.result AS o_result, o.exit_price AS o_exit_price, o.r_multiple AS o_r_multiple,
-           o.liquidated AS o_liquidated, o.loss_beyond_budget AS o_loss_beyond_budget,
-           o.created_at AS o_created_at
-    FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
-    WHERE c.user_id = :user_id
-"""
-_JOURNAL_PAGE = (
-    _JOURNAL + " AND (:before_id IS NULL OR c.id < :before_id) ORDER BY c.id DESC LIMIT :limit"
-)
-_JOURNAL_ONE = _JOURNAL + " AND c.id = :check_id"
-_JOURNAL_ALL = _JOURNAL + " ORDER BY c.id"
-_COUNT_CHECKS = "SELECT count(*) FROM checks WHERE user_id = :user_id"
-_DISCIPLINE = """
-    SELECT c.id AS check_id, c.created_at, c.local_day, c.within_rules, c.breaks, c.exploring,
-           c.risk_fraction, o.result, o.r_multiple, coalesce(o.liquidated, 0) AS liquidated,
-           o.loss_beyond_budget
-    FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
-    WHERE c.user_id = :user_id AND c.command = 'size'
-    ORDER BY c.id
-"""
-_UPSERT_MEMBER = """
-    INSERT INTO members (user_id, first_name, username, language_code, created_at)
-    VALUES (:user_id, :first_name, :username, :language_code, :created_at)
-    ON CONFLICT (user_id) DO UPDATE SET
-        first_name = excluded.first_name,
-        username = excluded.username,
-        language_code = excluded.language_code
-"""
-_ENSURE_MEMBER = """
-    INSERT INTO members (user_id, created_at) VALUES (:user_id, :created_at)
-    ON CONFLICT (user_id) DO NOTHING
-"""
-_MEMBER = "SELECT * FROM members WHERE user_id = :user_id"
-_SETTINGS = "SELECT * FROM settings WHERE user_id = :user_id"
-_POLICY = "SELECT * FROM groups WHERE chat_id = :chat_id"
-_SAVE_REMINDER = """
-    INSERT INTO reminders (user_id, kind, weekday, at, tz, paused, created_at)
-    VALUES (:user_id, :kind, :weekday, :at, :tz, 0, :created_at)
-    ON CONFLICT (user_id, kind) DO UPDATE SET
-        weekday = excluded.weekday, at = excluded.at, tz = excluded.tz, paused = 0
-"""
-_REMINDER_COLUMNS = "SELECT user_id, kind, weekday, at, tz, paused FROM reminders"
-_REMINDERS = _REMINDER_COLUMNS + " WHERE user_id = :user_id ORDER BY kind"
-_ACTIVE_REMINDERS = _REMINDER_COLUMNS + " WHERE paused = 0 ORDER BY user_id, kind"
-_DELETE_REMINDERS = "DELETE FROM reminders WHERE user_id = :user_id"
-_PAUSE_REMINDERS = "UPDATE reminders SET paused = 1 WHERE user_id = :user_id"
-_OPEN_CHECKS = (
-    _JOURNAL
-    + " AND c.command = 'size' AND c.exploring = 0 AND o.check_id IS NULL"
-    + " AND c.created_at >= :since ORDER BY c.id"
-)
-_BREAKS_SINCE = """
-    SELECT breaks FROM checks
-    WHERE user_id = :user_id AND command = 'size' AND exploring = 0 AND within_rules = 0
-      AND created_at >= :since
-"""
-_NEXT_LESSON = "SELECT next_lesson FROM lesson_progress WHERE user_id = :user_id"
-_SET_NEXT_LESSON = """
-    INSERT INTO lesson_progress (user_id, next_lesson) VALUES (:user_id, :next_lesson)
-    ON CONFLICT (user_id) DO UPDATE SET next_lesson = excluded.next_lesson
-"""
-_LESSON_SCHEDULES = (
-    "SELECT * FROM groups WHERE lesson_kind IS NOT NULL AND lessons_paused = 0 ORDER BY chat_id"
-)
-# Children first, so the counts are exact rather than hidden in ON DELETE CASCADE.
-_FORGET = (
-    "DELETE FROM reminders WHERE user_id = :user_id",
-    "DELETE FROM lesson_progress WHERE user_id = :user_id",
-    "DELETE FROM outcomes WHERE user_id = :user_id",
-    "DELETE FROM checks WHERE user_id = :user_id",
-    "DELETE FROM settings WHERE user_id = :user_id",
-    "DELETE FROM members WHERE user_id = :user_id",
-)
+from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
 
 
 def _now() -> datetime:
@@ -180,13 +61,15 @@ def _params(values: Mapping[str, object]) -> dict[str, object]:
 def _validated(
     model: type[BaseModel], key: dict[str, object], changes: Mapping[str, object]
 ) -> dict[str, object]:
-    """Only the model's own fields may change, each validated (and typed) by the model."""
+    """Only the model's own fields may change, each validated (and typed) by the model, then
+    dumped as the columns that hold them."""
     settable = set(model.model_fields) - {*key, "updated_at"}
     unknown = set(changes) - settable
     if unknown:
         raise ValueError(f"unknown field(s) for {model.__name__}: {', '.join(sorted(unknown))}")
     checked = model.model_validate({**key, "updated_at": _now(), **changes})
-    return {name: getattr(checked, name) for name in (*changes, "updated_at")}
+    columns: dict[str, object] = checked.model_dump(include={*changes, "updated_at"})
+    return columns
 
 
 def _upsert_sql(table: str, key: str, columns: Iterable[str]) -> str:
@@ -222,7 +105,7 @@ class Database:
         conn = await aiosqlite.connect(path, isolation_level=None)
         try:
             conn.row_factory = sqlite3.Row
-            for pragma in _PRAGMAS:
+            for pragma in statements.PRAGMAS:
                 await conn.execute(pragma)
             await migrate(conn)
         except BaseException:
@@ -284,16 +167,16 @@ class Database:
             }
         )
         async with self._write() as conn:
-            await conn.execute(_UPSERT_MEMBER, params)
+            await conn.execute(statements.UPSERT_MEMBER, params)
 
     async def member(self, user_id: int) -> MemberRow | None:
         async with self._read() as conn:
-            row = await _one(conn, _MEMBER, {"user_id": user_id})
+            row = await _one(conn, statements.MEMBER, {"user_id": user_id})
         return None if row is None else MemberRow.model_validate(dict(row))
 
     async def member_settings(self, user_id: int) -> MemberSettings | None:
         async with self._read() as conn:
-            row = await _one(conn, _SETTINGS, {"user_id": user_id})
+            row = await _one(conn, statements.SETTINGS, {"user_id": user_id})
         return None if row is None else MemberSettings.model_validate(dict(row))
 
     async def save_settings(self, user_id: int, **changes: Any) -> MemberSettings:
@@ -313,27 +196,27 @@ class Database:
         params = _params(dict(check))
         async with self._write() as conn:
             await _ensure_member(conn, check.user_id)
-            inserted = await _change(conn, _INSERT_CHECK, params) == 1
-            row = await _one(conn, _CHECK_ID, {"update_key": check.update_key})
+            inserted = await _change(conn, statements.INSERT_CHECK, params) == 1
+            row = await _one(conn, statements.CHECK_ID, {"update_key": check.update_key})
         assert row is not None
         return int(row["id"]), inserted
 
     async def was_replied(self, check_id: int) -> bool:
         """A redelivered update is answered again only if the first delivery never was."""
         async with self._read() as conn:
-            row = await _one(conn, _REPLIED, {"check_id": check_id})
+            row = await _one(conn, statements.REPLIED, {"check_id": check_id})
         return row is not None and bool(row["replied"])
 
     async def mark_replied(self, check_id: int) -> None:
         """The member has the answer: a redelivery of this update must stay silent."""
         async with self._write() as conn:
-            await _change(conn, _MARK_REPLIED, {"check_id": check_id})
+            await _change(conn, statements.MARK_REPLIED, {"check_id": check_id})
 
     async def set_exploring(self, user_id: int, check_id: int, exploring: bool) -> bool:
         """Mark a check as "just exploring"; False when it is not this member's check."""
         params = _params({"user_id": user_id, "check_id": check_id, "exploring": exploring})
         async with self._write() as conn:
-            return await _change(conn, _SET_EXPLORING, params) == 1
+            return await _change(conn, statements.SET_EXPLORING, params) == 1
 
     async def record_outcome(
         self,
@@ -360,12 +243,14 @@ class Database:
             }
         )
         async with self._write() as conn:
-            return await _change(conn, _UPSERT_OUTCOME, params) == 1
+            return await _change(conn, statements.UPSERT_OUTCOME, params) == 1
 
     async def get_check(self, user_id: int, check_id: int) -> JournalRow | None:
         """The member's own check with its outcome; another member's id reads as missing."""
         async with self._read() as conn:
-            row = await _one(conn, _JOURNAL_ONE, {"user_id": user_id, "check_id": check_id})
+            row = await _one(
+                conn, statements.JOURNAL_ONE, {"user_id": user_id, "check_id": check_id}
+            )
         return None if row is None else _journal_row(row)
 
     async def journal(
@@ -374,28 +259,28 @@ class Database:
         """A page of the log, newest first; pass the last id shown as `before_id` for the next."""
         params = {"user_id": user_id, "limit": limit, "before_id": before_id}
         async with self._read() as conn:
-            rows = await _all(conn, _JOURNAL_PAGE, params)
+            rows = await _all(conn, statements.JOURNAL_PAGE, params)
         return [_journal_row(row) for row in rows]
 
     async def count_checks(self, user_id: int) -> int:
         async with self._read() as conn:
-            row = await _one(conn, _COUNT_CHECKS, {"user_id": user_id})
+            row = await _one(conn, statements.COUNT_CHECKS, {"user_id": user_id})
         assert row is not None
         return int(row[0])
 
     async def discipline_rows(self, user_id: int) -> list[DisciplineRow]:
         """The member's whole record in id order, as `chatbot.evaluation.discipline` reads it."""
         async with self._read() as conn:
-            rows = await _all(conn, _DISCIPLINE, {"user_id": user_id})
+            rows = await _all(conn, statements.DISCIPLINE, {"user_id": user_id})
         return [DisciplineRow.model_validate(dict(row)) for row in rows]
 
     async def export_rows(self, user_id: int) -> MemberExport:
         """Everything stored about the member, read in one go so the parts agree."""
         params = {"user_id": user_id}
         async with self._read() as conn:
-            member = await _one(conn, _MEMBER, params)
-            settings = await _one(conn, _SETTINGS, params)
-            checks = await _all(conn, _JOURNAL_ALL, params)
+            member = await _one(conn, statements.MEMBER, params)
+            settings = await _one(conn, statements.SETTINGS, params)
+            checks = await _all(conn, statements.JOURNAL_ALL, params)
         return MemberExport(
             member=None if member is None else MemberRow.model_validate(dict(member)),
             settings=None if settings is None else MemberSettings.model_validate(dict(settings)),
@@ -405,14 +290,14 @@ class Database:
     async def forget(self, user_id: int) -> int:
         """Erase every row of the member in one transaction; returns how many rows went."""
         async with self._write() as conn:
-            counts = [await _change(conn, sql, {"user_id": user_id}) for sql in _FORGET]
+            counts = [await _change(conn, sql, {"user_id": user_id}) for sql in statements.FORGET]
         return sum(counts)
 
     # groups
 
     async def group_policy(self, chat_id: int) -> GroupPolicy | None:
         async with self._read() as conn:
-            row = await _one(conn, _POLICY, {"chat_id": chat_id})
+            row = await _one(conn, statements.POLICY, {"chat_id": chat_id})
         return None if row is None else GroupPolicy.model_validate(dict(row))
 
     async def save_policy(self, chat_id: int, **changes: Any) -> GroupPolicy:
@@ -427,73 +312,63 @@ class Database:
     async def lesson_schedules(self) -> list[GroupPolicy]:
         """Every community with an active lesson schedule, for the job queue at start-up."""
         async with self._read() as conn:
-            rows = await _all(conn, _LESSON_SCHEDULES, {})
+            rows = await _all(conn, statements.LESSON_SCHEDULES, {})
         return [GroupPolicy.model_validate(dict(row)) for row in rows]
 
     # reminders and lessons
 
-    async def save_reminder(
-        self, user_id: int, kind: str, weekday: int | None, at: str, tz: str
-    ) -> Reminder:
+    async def save_reminder(self, reminder: Reminder) -> None:
         """Set the member's daily or weekly reminder (one of each), unpausing it."""
-        params = _params(
-            {
-                "user_id": user_id,
-                "kind": kind,
-                "weekday": weekday,
-                "at": at,
-                "tz": tz,
-                "created_at": _now(),
-            }
-        )
+        params = _params({**reminder.model_dump(exclude={"paused"}), "created_at": _now()})
         async with self._write() as conn:
-            await _ensure_member(conn, user_id)
-            await conn.execute(_SAVE_REMINDER, params)
-        return Reminder(user_id=user_id, kind=kind, weekday=weekday, at=at, tz=tz)  # type: ignore[arg-type]
+            await _ensure_member(conn, reminder.user_id)
+            await conn.execute(statements.SAVE_REMINDER, params)
 
     async def reminders(self, user_id: int) -> list[Reminder]:
         async with self._read() as conn:
-            rows = await _all(conn, _REMINDERS, {"user_id": user_id})
+            rows = await _all(conn, statements.REMINDERS, {"user_id": user_id})
         return [Reminder.model_validate(dict(row)) for row in rows]
 
     async def active_reminders(self) -> list[Reminder]:
         """Every reminder that should fire: SQLite, not the job queue, is the source of truth."""
         async with self._read() as conn:
-            rows = await _all(conn, _ACTIVE_REMINDERS, {})
+            rows = await _all(conn, statements.ACTIVE_REMINDERS, {})
         return [Reminder.model_validate(dict(row)) for row in rows]
 
     async def delete_reminders(self, user_id: int) -> int:
         async with self._write() as conn:
-            return await _change(conn, _DELETE_REMINDERS, {"user_id": user_id})
+            return await _change(conn, statements.DELETE_REMINDERS, {"user_id": user_id})
 
     async def pause_reminders(self, user_id: int) -> None:
         """A member who blocked the bot gets no more attempts until they set a reminder again."""
         async with self._write() as conn:
-            await _change(conn, _PAUSE_REMINDERS, {"user_id": user_id})
+            await _change(conn, statements.PAUSE_REMINDERS, {"user_id": user_id})
 
     async def open_checks(self, user_id: int, since: datetime) -> list[JournalRow]:
         """Counted /size checks since `since` whose outcome the member has not recorded."""
         params = _params({"user_id": user_id, "since": since})
         async with self._read() as conn:
-            rows = await _all(conn, _OPEN_CHECKS, params)
+            rows = await _all(conn, statements.OPEN_CHECKS, params)
         return [_journal_row(row) for row in rows]
 
     async def breaks_since(self, user_id: int, since: datetime) -> list[str]:
         """Every rule broken by a counted check since `since`, one entry per break."""
         params = _params({"user_id": user_id, "since": since})
         async with self._read() as conn:
-            rows = await _all(conn, _BREAKS_SINCE, params)
+            rows = await _all(conn, statements.BREAKS_SINCE, params)
         return [code for row in rows for code in str(row["breaks"]).split(",") if code]
 
     async def next_lesson(self, user_id: int) -> int:
         async with self._read() as conn:
-            row = await _one(conn, _NEXT_LESSON, {"user_id": user_id})
+            row = await _one(conn, statements.NEXT_LESSON, {"user_id": user_id})
         return 0 if row is None else int(row["next_lesson"])
 
     async def set_next_lesson(self, user_id: int, index: int) -> None:
         async with self._write() as conn:
             await _ensure_member(conn, user_id)
-            await conn.execute(_SET_NEXT_LESSON, {"user_id": user_id, "next_lesson": index})
+            await conn.execute(
+                statements.SET_NEXT_LESSON, {"user_id": user_id, "next_lesson": index}
+            )
 
     # maintenance
 
@@ -506,7 +381,9 @@ class Database:
 
 async def _ensure_member(conn: aiosqlite.Connection, user_id: int) -> None:
     """A check or a setting must never be lost because /start was skipped."""
-    await conn.execute(_ENSURE_MEMBER, _params({"user_id": user_id, "created_at": _now()}))
+    await conn.execute(
+        statements.ENSURE_MEMBER, _params({"user_id": user_id, "created_at": _now()})
+    )
 
 
 async def _one(

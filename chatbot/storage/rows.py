@@ -1,21 +1,61 @@
 """What the storage hands out and takes in: frozen models, never sqlite rows.
 
 Amounts are `Decimal` here and TEXT on disk, so a stored 0.0125 reads back as exactly 0.0125
-(and 1000.10 keeps its trailing zero). Timestamps are timezone-aware UTC.
+(and 1000.10 keeps its trailing zero). Timestamps are timezone-aware UTC. The log's own models
+(checks, outcomes, reminders) are `chatbot.evaluation.log`'s, shared with the renderer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from decimal import Decimal
-from typing import Literal
+from typing import Any, ClassVar
 
-from pydantic import AwareDatetime
+from pydantic import BaseModel, SerializerFunctionWrapHandler, model_serializer, model_validator
 
-from chatbot.engine.models import Frozen, MarginMode
-from chatbot.evaluation.discipline import Codes, LocalDay, TradeResult
+from chatbot.engine.models import Frozen
+from chatbot.evaluation.defaults import Preferences, Profile
+from chatbot.evaluation.log import JournalRow
+from chatbot.language.requests import RiskSpec, Schedule
 
-ScheduleKind = Literal["daily", "weekly"]
+
+class Flattened(BaseModel):
+    """A model whose nested parts sit in prefixed columns: `risk` is `risk_fraction` and
+    `risk_amount` on disk. Rows are read into the nested model and dumped back into columns,
+    both by pydantic, so no column is ever copied by hand."""
+
+    NESTED: ClassVar[Mapping[str, tuple[str, type[BaseModel]]]] = {}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_columns(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping):
+            return data
+        data = dict(data)
+        for name, (prefix, model) in cls.NESTED.items():
+            columns = [prefix + part for part in model.model_fields]
+            if not any(column in data for column in columns):
+                continue
+            parts = {column.removeprefix(prefix): data.pop(column, None) for column in columns}
+            data.setdefault(name, parts if _complete(model, parts) else None)
+        return data
+
+    @model_serializer(mode="wrap")
+    def _to_columns(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        for name, (prefix, model) in self.NESTED.items():
+            if name in data:
+                parts = data.pop(name) or {}
+                data |= {prefix + part: parts.get(part) for part in model.model_fields}
+        return data
+
+
+def _complete(model: type[BaseModel], parts: Mapping[str, object]) -> bool:
+    """Whether stored parts make a whole model: some set, and every required one."""
+    required = [name for name, field in model.model_fields.items() if field.is_required()]
+    return any(value is not None for value in parts.values()) and all(
+        parts[name] is not None for name in required
+    )
 
 
 class MemberRow(Frozen):
@@ -26,91 +66,32 @@ class MemberRow(Frozen):
     created_at: datetime
 
 
-class MemberSettings(Frozen):
-    """A member's saved defaults; None means "not set", so the next layer of defaults applies."""
+class MemberSettings(Preferences, Flattened):
+    """A member's saved defaults, the member's layer of defaults as it is; None = "not set"."""
+
+    NESTED = {"risk": ("risk_", RiskSpec)}
 
     user_id: int
-    account: Decimal | None = None
-    risk_fraction: Decimal | None = None
-    risk_amount: Decimal | None = None
-    leverage: Decimal | None = None
-    fee: Decimal | None = None
-    venue: str | None = None
-    margin_mode: MarginMode | None = None
-    max_risk: Decimal | None = None
-    max_leverage: Decimal | None = None
-    lang: str | None = None
-    tz: str | None = None
     updated_at: datetime
 
 
-class GroupPolicy(Frozen):
-    """A community's limits and language, set by its admins with /policy."""
+class GroupPolicy(Profile, Flattened):
+    """A community's limits, language and lessons, set by its admins with /policy: the group's
+    layer of defaults as it is (only the limits are stored; the rest stays "not set").
+
+    `lessons` is None when the community has none; `lessons_paused` when the bot could not post.
+    """
+
+    NESTED = {"lessons": ("lesson_", Schedule)}
 
     chat_id: int
     title: str | None = None
-    max_risk: Decimal | None = None
-    max_leverage: Decimal | None = None
     lang: str | None = None
     lesson_target: str | None = None
-    lesson_kind: ScheduleKind | None = None
-    lesson_weekday: int | None = None
-    lesson_at: str | None = None
-    lesson_tz: str | None = None
+    lessons: Schedule | None = None
     next_lesson: int = 0
     lessons_paused: bool = False
     updated_at: datetime
-
-
-class Reminder(Frozen):
-    """A member's discipline reminder: daily, or weekly on `weekday` (0 = Monday), at `at`."""
-
-    user_id: int
-    kind: ScheduleKind
-    weekday: int | None = None
-    at: str
-    tz: str
-    paused: bool = False
-
-
-class NewCheck(Frozen):
-    """One check to log; `update_key` identifies the Telegram update so a redelivery logs once."""
-
-    update_key: str
-    user_id: int
-    chat_id: int
-    command: str
-    request_json: str
-    result_json: str
-    symbol: str | None = None
-    side: str | None = None
-    risk_fraction: Decimal | None = None
-    leverage: Decimal | None = None
-    within_rules: bool
-    breaks: Codes = ()
-    exploring: bool = False
-    created_at: AwareDatetime
-    local_day: LocalDay
-
-
-class CheckRow(NewCheck):
-    id: int
-
-
-class OutcomeRow(Frozen):
-    result: TradeResult
-    exit_price: Decimal | None
-    r_multiple: Decimal | None
-    liquidated: bool
-    loss_beyond_budget: Decimal | None
-    created_at: datetime
-
-
-class JournalRow(Frozen):
-    """A logged check with its outcome, if the member reported one."""
-
-    check: CheckRow
-    outcome: OutcomeRow | None
 
 
 class MemberExport(Frozen):

@@ -6,14 +6,14 @@ import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
+from telegram.helpers import create_deep_linked_url
 
-from chatbot.bot.member import database, load_member
+from chatbot.bot.context import BotContext, with_member
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_lessons
-from chatbot.render.i18n import translator
-from chatbot.render.lessons import LESSONS, Lesson, find_lesson, render_lesson, render_lesson_list
-from chatbot.render.member import render_unknown_lesson
+from chatbot.render.lessons import LESSONS, Lesson, render_lesson_list, try_it_label
+from chatbot.service import lessons
+from chatbot.service.members import Member
 
 log = logging.getLogger(__name__)
 TRY = "try-"
@@ -38,56 +38,42 @@ def lesson_tries() -> dict[str, str]:
 
 def try_button(index: int, lang: str, bot_username: str) -> InlineKeyboardMarkup:
     """A deep link, so "try it" works from a channel or group too, in the member's own chat."""
-    link = f"https://t.me/{bot_username}?start={try_payload(LESSONS[index])}"
-    text = "▶️ " + translator(lang).gettext("Try it")
-    return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=link)]])
+    link = create_deep_linked_url(bot_username, try_payload(LESSONS[index]))
+    return InlineKeyboardMarkup([[InlineKeyboardButton(try_it_label(lang), url=link)]])
 
 
-async def on_lesson(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_member
+async def on_lesson(update: Update, context: BotContext, member: Member) -> None:
     """`/lesson` continues the member's course; `/lesson liquidation` opens one topic."""
-    member = await load_member(update, context)
-    if member is None:
+    topic = context.args[0] if context.args else None
+    lesson = await lessons.lesson(context.db, member, topic)
+    if isinstance(lesson, str):
+        await reply(update, lesson)
         return
-    db = database(context)
-    if context.args:
-        index = find_lesson(context.args[0])
-        if index is None:
-            await reply(update, render_unknown_lesson(context.args[0], member.lang))
-            return
-    else:
-        index = await db.next_lesson(member.user_id) % len(LESSONS)
-    markup = try_button(index, member.lang, context.bot.username)
-    await reply(update, render_lesson(index, member.lang), markup)
-    await db.set_next_lesson(member.user_id, index + 1)
+    await reply(update, lesson.text, try_button(lesson.index, lesson.lang, context.bot.username))
 
 
-async def on_lessons(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await load_member(update, context)
-    if member is not None:
-        await reply(update, render_lesson_list(member.lang))
+@with_member
+async def on_lessons(update: Update, context: BotContext, member: Member) -> None:
+    await reply(update, render_lesson_list(member.lang))
 
 
-async def send_lesson(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_lesson(context: BotContext) -> None:
     """The job: the community's next lesson, to its channel or the group itself."""
     job = context.job
     assert job is not None and job.chat_id is not None
-    db = database(context)
-    policy = await db.group_policy(job.chat_id)
-    if policy is None or policy.lesson_kind is None:
+    due = await lessons.due(context.db, job.chat_id)
+    if due is None:
         return
-    index = policy.next_lesson % len(LESSONS)
-    lang = policy.lang or "en"
-    target = policy.lesson_target or policy.chat_id
     try:
         await context.bot.send_message(
-            target,
-            render_lesson(index, lang),
-            reply_markup=try_button(index, lang, context.bot.username),
+            due.target,
+            due.text,
+            reply_markup=try_button(due.index, due.lang, context.bot.username),
         )
     except (Forbidden, BadRequest):
-        log.warning("lessons for chat %s paused: cannot post to the target", policy.chat_id)
-        await db.save_policy(policy.chat_id, lessons_paused=True)
-        assert context.job_queue is not None
-        cancel_lessons(context.job_queue, policy.chat_id)
+        log.warning("lessons for chat %s paused: cannot post to the target", due.chat_id)
+        await lessons.pause(context.db, due.chat_id)
+        cancel_lessons(context.jobs, due.chat_id)
         return
-    await db.save_policy(policy.chat_id, next_lesson=index + 1)
+    await lessons.posted(context.db, due)

@@ -6,31 +6,25 @@ the message.
 
 from __future__ import annotations
 
-from typing import Any
-
 from telegram import Bot, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
 
 from chatbot.bot.admins import ADMIN_STATUSES, sender_is_admin
 from chatbot.bot.asking import member_request
+from chatbot.bot.context import BotContext, is_group, with_member
 from chatbot.bot.handlers.lessons import send_lesson
-from chatbot.bot.handlers.settings import stored_language
-from chatbot.bot.member import Member, database, group_profile, is_group, load_member
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_lessons, schedule_lessons
-from chatbot.evaluation.defaults import rules_for
 from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import PolicyRequest
 from chatbot.render.errors import render_error
-from chatbot.render.member import (
+from chatbot.render.policy import (
     render_admins_only,
     render_channel_not_ready,
-    render_policy,
     render_policy_in_groups,
-    render_settings_saved,
 )
-from chatbot.storage.rows import GroupPolicy
+from chatbot.service import policy
+from chatbot.service.members import Member
 
 
 async def can_post(bot: Bot, channel: str) -> bool:
@@ -44,68 +38,27 @@ async def can_post(bot: Bot, channel: str) -> bool:
     )
 
 
-def policy_view(policy: GroupPolicy | None, lang: str) -> str:
-    """The community's limits as its members are judged by them, and its lesson schedule."""
-    rules = rules_for(group=group_profile(policy))
-    limits = {
-        "max_risk": rules.max_risk,
-        "max_leverage": rules.max_leverage,
-        "lang": policy.lang if policy else None,
-    }
-    schedule = None
-    if policy is not None and policy.lesson_kind and policy.lesson_at and not policy.lessons_paused:
-        schedule = (
-            policy.lesson_kind,
-            policy.lesson_weekday,
-            policy.lesson_at,
-            policy.lesson_tz or "UTC",
-        )
-    return render_policy(limits, schedule, policy.lesson_target if policy else None, lang)
-
-
-def policy_changes(request: PolicyRequest) -> dict[str, Any]:
-    changes: dict[str, Any] = dict(request.changes)
-    if changes.get("lang"):
-        changes["lang"] = stored_language(str(changes["lang"]), "policy")
-    if request.lessons is not None:
-        plan = request.lessons
-        changes |= {
-            "lesson_kind": plan.kind,
-            "lesson_weekday": plan.weekday,
-            "lesson_at": plan.at,
-            "lesson_tz": plan.tz or "UTC",
-            "lessons_paused": False,
-        }
-    if request.lessons_off:
-        changes["lesson_kind"] = None
-    if request.channel is not None:
-        changes["lesson_target"] = request.channel
-    return changes
-
-
 async def _apply(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, member: Member, request: PolicyRequest
+    update: Update, context: BotContext, member: Member, request: PolicyRequest
 ) -> str:
     if request.channel is not None and not await can_post(context.bot, request.channel):
         return render_channel_not_ready(request.channel, member.lang)
-    db = database(context)
     chat = update.effective_chat
     assert chat is not None
-    policy = await db.save_policy(chat.id, title=chat.title, **policy_changes(request))
-    assert context.job_queue is not None
-    if policy.lesson_kind is None:
-        cancel_lessons(context.job_queue, chat.id)
+    try:
+        saved = await policy.change(context.db, chat.id, chat.title, request, member.lang)
+    except CommandError as error:
+        return render_error(error, member.lang)
+    queue = context.jobs
+    if saved.policy.lessons is None:
+        cancel_lessons(queue, chat.id)
     else:
-        schedule_lessons(context.job_queue, policy, send_lesson)
-    lang = policy.lang or member.lang
-    return render_settings_saved(lang) + "\n\n" + policy_view(policy, lang)
+        schedule_lessons(queue, saved.policy, send_lesson)
+    return saved.text
 
 
-async def on_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    member = await load_member(update, context)
-    if message is None or message.text is None or member is None:
-        return
+@with_member
+async def on_policy(update: Update, context: BotContext, member: Member) -> None:
     if not is_group(update.effective_chat):
         await reply(update, render_policy_in_groups(member.lang))
         return
@@ -113,14 +66,8 @@ async def on_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if request is None:
         return
     if request == PolicyRequest():
-        await reply(
-            update, policy_view(await database(context).group_policy(member.chat_id), member.lang)
-        )
+        await reply(update, await policy.show(context.db, member.chat_id, member.lang))
     elif not await sender_is_admin(update, context.bot):
         await reply(update, render_admins_only(member.lang))
     else:
-        try:
-            text = await _apply(update, context, member, request)
-        except CommandError as error:
-            text = render_error(error, member.lang)
-        await reply(update, text)
+        await reply(update, await _apply(update, context, member, request))

@@ -2,119 +2,44 @@
 
 from __future__ import annotations
 
-import csv
-import io
+from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Update
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
-from telegram.ext import ContextTypes
-
-from chatbot.bot.member import database, load_member
+from chatbot.bot.buttons import FORGET, ForgetAnswer
+from chatbot.bot.context import BotContext, with_member
 from chatbot.bot.replying import reply
-from chatbot.render.i18n import translator
-from chatbot.render.member import (
-    render_export_caption,
-    render_forget_confirm,
-    render_forgotten,
-    render_kept,
-)
-from chatbot.storage.rows import MemberExport
-
-FORGET = "forget"
-COLUMNS = (
-    "record",
-    "id",
-    "created_at",
-    "command",
-    "symbol",
-    "side",
-    "risk_fraction",
-    "leverage",
-    "within_rules",
-    "breaks",
-    "exploring",
-    "result",
-    "exit_price",
-    "r_multiple",
-    "liquidated",
-    "request",
-    "setting",
-    "value",
-)
+from chatbot.render.privacy import forget_labels, render_forget_confirm, render_kept
+from chatbot.service import privacy
+from chatbot.service.members import Member
 
 
-def _blank_none(values: dict[str, object]) -> dict[str, object]:
-    return {key: "" if value is None else value for key, value in values.items()}
-
-
-def export_csv(data: MemberExport) -> bytes:
-    """Every check with its outcome and inputs, then each saved setting as a row of its own."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, COLUMNS, restval="")
-    writer.writeheader()
-    for row in data.checks:
-        check, outcome = row.check, row.outcome
-        fields: dict[str, object] = {
-            "record": "check",
-            "id": check.id,
-            "created_at": check.created_at.isoformat(),
-            "command": check.command,
-            "symbol": check.symbol,
-            "side": check.side,
-            "risk_fraction": check.risk_fraction,
-            "leverage": check.leverage,
-            "within_rules": int(check.within_rules),
-            "breaks": " ".join(check.breaks),
-            "exploring": int(check.exploring),
-            "request": check.request_json,
-        }
-        if outcome is not None:
-            fields |= {
-                "result": outcome.result.value,
-                "exit_price": outcome.exit_price,
-                "r_multiple": outcome.r_multiple,
-                "liquidated": int(outcome.liquidated),
-            }
-        writer.writerow(_blank_none(fields))
-    if data.settings is not None:
-        for name, value in data.settings.model_dump(exclude={"user_id", "updated_at"}).items():
-            if value is not None:
-                writer.writerow({"record": "setting", "setting": name, "value": value})
-    return out.getvalue().encode("utf-8")
-
-
-async def on_export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_member
+async def on_export(update: Update, context: BotContext, member: Member) -> None:
     message = update.effective_message
-    member = await load_member(update, context)
-    if message is None or member is None:
+    if message is None:
         return
-    data = await database(context).export_rows(member.user_id)
+    export = await privacy.export(context.db, member)
     await message.reply_document(
-        InputFile(export_csv(data), filename="riskbot-log.csv"),
-        caption=render_export_caption(len(data.checks), member.lang),
+        InputFile(export.content, filename=privacy.FILENAME), caption=export.caption
     )
 
 
-async def on_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    member = await load_member(update, context)
-    if member is None:
-        return
-    tr = translator(member.lang)
+@with_member
+async def on_forget(update: Update, context: BotContext, member: Member) -> None:
+    erase, keep = forget_labels(member.lang)
     buttons = [
-        InlineKeyboardButton(tr.gettext("Erase everything"), callback_data=f"{FORGET}:yes"),
-        InlineKeyboardButton(tr.gettext("Keep my data"), callback_data=f"{FORGET}:no"),
+        FORGET.key(erase, ForgetAnswer(answer="yes")),
+        FORGET.key(keep, ForgetAnswer(answer="no")),
     ]
     await reply(update, render_forget_confirm(member.lang), InlineKeyboardMarkup([buttons]))
 
 
-async def on_forget_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_forget_answer(
+    query: CallbackQuery, context: BotContext, member: Member, data: ForgetAnswer
+) -> None:
     """Only the member who pressed can erase, and only their own rows."""
-    query = update.callback_query
-    member = await load_member(update, context)
-    if query is None or member is None:
-        return
-    if query.data == f"{FORGET}:yes":
-        await database(context).forget(member.user_id)
-        await query.edit_message_text(render_forgotten(member.lang))
+    if data.answer == "yes":
+        text = await privacy.forget(context.db, member)
     else:
-        await query.edit_message_text(render_kept(member.lang))
+        text = render_kept(member.lang)
+    await query.edit_message_text(text)
     await query.answer()

@@ -2,47 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from chatbot.bot.handlers.charts import send_risk_chart
-from chatbot.bot.member import Member, database, load_member
+from chatbot.bot.context import BotContext, is_group, with_member
+from chatbot.bot.handlers.charts import send_picture
 from chatbot.bot.replying import reply
-from chatbot.evaluation.discipline import DisciplineRow, readiness_of, stats_of, streaks_of
-from chatbot.render.member import render_ready, render_stats, render_streak
-
-Rows = Sequence[DisciplineRow]
+from chatbot.service import charts, record
+from chatbot.service.members import Member
 
 
-async def _answer_from_record(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, words: Callable[[Rows, str], str]
-) -> tuple[Member, Rows] | None:
-    """Answer from the member's record; returns who asked and the record, for a chart."""
-    member = await load_member(update, context)
-    if member is None:
-        return None
-    rows = await database(context).discipline_rows(member.user_id)
-    await reply(update, words(rows, member.lang))
-    return member, rows
+@with_member
+async def on_stats(update: Update, context: BotContext, member: Member) -> None:
+    """The figures, then the risk chart once the record draws a line."""
+    answer = await record.stats(context.db, member)
+    await reply(update, answer.text)
+    picture = await charts.risk_chart(member, answer.rows)
+    if picture is not None:
+        quote = is_group(update.effective_chat)
+        await send_picture(context, member, update.effective_message, picture, quote=quote)
 
 
-async def on_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    answered = await _answer_from_record(
-        update, context, lambda rows, lang: render_stats(stats_of(rows), streaks_of(rows), lang)
-    )
-    if answered is not None:
-        await send_risk_chart(update, context, *answered)
+@with_member
+async def on_streak(update: Update, context: BotContext, member: Member) -> None:
+    await reply(update, await record.streak(context.db, member))
 
 
-async def on_streak(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _answer_from_record(
-        update, context, lambda rows, lang: render_streak(streaks_of(rows), lang)
-    )
-
-
-async def on_ready(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _answer_from_record(
-        update, context, lambda rows, lang: render_ready(readiness_of(rows), lang)
-    )
+@with_member
+async def on_ready(update: Update, context: BotContext, member: Member) -> None:
+    await reply(update, await record.ready(context.db, member))

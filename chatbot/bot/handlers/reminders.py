@@ -6,75 +6,54 @@ A member who blocked the bot gets their reminders paused, not an endless stream 
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import CallbackQueryLimit
 from telegram.error import Forbidden
-from telegram.ext import ContextTypes
 
 from chatbot.bot.asking import member_request
-from chatbot.bot.handlers.journal import journal_entry, record_result
-from chatbot.bot.member import database, language_of, load_member, member_profile
+from chatbot.bot.buttons import OUTCOME, OutcomeOfCheck
+from chatbot.bot.context import BotContext, with_member
+from chatbot.bot.handlers.journal import result_text
 from chatbot.bot.replying import reply
 from chatbot.bot.schedules import cancel_reminders, schedule_reminder
-from chatbot.evaluation.defaults import rules_for
-from chatbot.evaluation.discipline import TradeResult, streaks_of
-from chatbot.language.errors import CommandError
+from chatbot.evaluation.discipline import TradeResult
 from chatbot.language.member_commands import RemindRequest, ResultRequest
-from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
-from chatbot.render.member import (
-    outcome_button_label,
-    render_reminder,
-    render_reminder_set,
-    render_reminders,
-    render_reminders_off,
-)
+from chatbot.render.reminders import outcome_button_label
+from chatbot.service import reminders
+from chatbot.service.members import Member, known_member
 
 log = logging.getLogger(__name__)
-OUTCOME = "outcome"
-OPEN_WINDOW = timedelta(days=1)
-WEEK = timedelta(days=7)
-MAX_OPEN_SHOWN = 5
 
 
-async def on_remind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    member = await load_member(update, context)
-    if message is None or message.text is None or member is None:
-        return
+@with_member
+async def on_remind(update: Update, context: BotContext, member: Member) -> None:
     request = await member_request(update, context, member, RemindRequest)
     if request is None:
         return
-    db, queue = database(context), context.job_queue
-    assert queue is not None
+    queue = context.jobs
     if request.off:
-        await db.delete_reminders(member.user_id)
+        text = await reminders.stop(context.db, member)
         cancel_reminders(queue, member.user_id)
-        await reply(update, render_reminders_off(member.lang))
     elif request.schedule is not None:
-        plan = request.schedule
-        saved = await db.save_reminder(
-            member.user_id, plan.kind, plan.weekday, plan.at, plan.tz or member.tz
-        )
-        schedule_reminder(queue, saved, send_reminder)
-        await reply(
-            update, render_reminder_set(saved.kind, saved.weekday, saved.at, saved.tz, member.lang)
-        )
+        saved = await reminders.set_reminder(context.db, member, request.schedule)
+        schedule_reminder(queue, saved.reminder, send_reminder)
+        text = saved.text
     else:
-        rows = await db.reminders(member.user_id)
-        shown = [(r.kind, r.weekday, r.at, r.tz, r.paused) for r in rows]
-        await reply(update, render_reminders(shown, member.lang))
+        text = await reminders.show(context.db, member)
+    await reply(update, text)
 
 
-def outcome_buttons(check_ids: list[int], lang: str) -> InlineKeyboardMarkup | None:
+def outcome_buttons(check_ids: Sequence[int], lang: str) -> InlineKeyboardMarkup | None:
+    """A row per open check: how did it end?"""
     rows = [
         [
-            InlineKeyboardButton(
+            OUTCOME.key(
                 outcome_button_label(check_id, result, lang),
-                callback_data=f"{OUTCOME}:{check_id}:{result.value}",
+                OutcomeOfCheck(check_id=check_id, result=result),
             )
             for result in TradeResult
         ]
@@ -83,44 +62,27 @@ def outcome_buttons(check_ids: list[int], lang: str) -> InlineKeyboardMarkup | N
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def send_reminder(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_reminder(context: BotContext) -> None:
     """The job: rules, streak, yesterday's open checks with buttons, the week's breaks."""
     job = context.job
     assert job is not None and job.user_id is not None
-    user_id = job.user_id
-    db = database(context)
-    settings, row = await db.member_settings(user_id), await db.member(user_id)
-    lang = language_of(settings, row.language_code if row else None, None)
-    rules = rules_for(member_profile(settings))
-    now = datetime.now(UTC)
-    open_rows = (await db.open_checks(user_id, now - OPEN_WINDOW))[:MAX_OPEN_SHOWN]
-    text = render_reminder(
-        (rules.max_risk, rules.max_leverage),
-        streaks_of(await db.discipline_rows(user_id)),
-        [journal_entry(open_row) for open_row in open_rows],
-        Counter(await db.breaks_since(user_id, now - WEEK)),
-        lang,
-    )
-    markup = outcome_buttons([open_row.check.id for open_row in open_rows], lang)
+    member = await known_member(context.db, job.user_id)
+    check_in = await reminders.check_in(context.db, member, datetime.now(UTC))
+    markup = outcome_buttons(check_in.open_checks, member.lang)
     try:
-        await context.bot.send_message(user_id, text, reply_markup=markup)
+        await context.bot.send_message(member.user_id, check_in.text, reply_markup=markup)
     except Forbidden:
-        log.info("member %s blocked the bot: reminders paused", user_id)
-        await db.pause_reminders(user_id)
-        assert context.job_queue is not None
-        cancel_reminders(context.job_queue, user_id)
+        log.info("member %s blocked the bot: reminders paused", member.user_id)
+        await reminders.pause(context.db, member.user_id)
+        cancel_reminders(context.jobs, member.user_id)
 
 
-async def on_outcome_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_outcome_button(
+    query: CallbackQuery, context: BotContext, member: Member, data: OutcomeOfCheck
+) -> None:
     """A reminder's outcome button records that outcome, as /result would."""
-    query = update.callback_query
-    member = await load_member(update, context)
-    if query is None or query.data is None or member is None:
-        return
-    _, check_id, result = query.data.split(":")
-    request = ResultRequest(check_id=int(check_id), outcome=result)  # type: ignore[arg-type]
-    try:
-        text = await record_result(context, member, request)
-    except CommandError as error:
-        text = render_error(error, member.lang)
+    request = ResultRequest.model_validate(
+        {"check_id": data.check_id, "outcome": data.result.value}
+    )
+    text = await result_text(context, member, request)
     await query.answer(to_plain(text)[: CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH])

@@ -3,97 +3,27 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from chatbot.bot.asking import member_request
-from chatbot.bot.member import database, language_of, load_member, member_profile
+from chatbot.bot.context import BotContext, with_member
 from chatbot.bot.replying import reply
-from chatbot.evaluation.defaults import GLOBAL
-from chatbot.evaluation.instruments import known_venue
-from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import SettingsRequest
-from chatbot.language.parser import EXAMPLES
-from chatbot.language.requests import RiskSpec
-from chatbot.markets import venue_name
 from chatbot.render.errors import render_error
-from chatbot.render.i18n import available_languages, match_language
-from chatbot.render.member import render_settings, render_settings_saved
-from chatbot.storage.rows import MemberSettings
-
-DEFAULTS: dict[str, object] = {
-    "risk": GLOBAL.risk,
-    "fee": GLOBAL.fee,
-    "venue": venue_name(GLOBAL.venue or ""),
-    "margin_mode": GLOBAL.margin_mode,
-    "max_risk": GLOBAL.max_risk,
-    "max_leverage": GLOBAL.max_leverage,
-    "lang": "en",
-    "tz": "UTC",
-}
+from chatbot.service import settings
+from chatbot.service.members import Member
 
 
-def shown_values(settings: MemberSettings | None) -> dict[str, object]:
-    """Stored settings under the names the settings view uses (risk is one setting there)."""
-    if settings is None:
-        return {}
-    values: dict[str, object] = settings.model_dump(
-        exclude={"user_id", "updated_at", "risk_fraction", "risk_amount"}
-    )
-    values["risk"] = member_profile(settings).risk
-    if values.get("venue"):
-        values["venue"] = venue_name(str(values["venue"]))
-    return values
-
-
-def stored_changes(request: SettingsRequest) -> dict[str, object]:
-    """The typed changes as storage columns, venue and language checked against what exists."""
-    changes: dict[str, object] = {}
-    for name, value in request.changes.items():
-        if name == "risk":
-            risk = value if isinstance(value, RiskSpec) else RiskSpec(fraction=None, amount=None)
-            changes["risk_fraction"], changes["risk_amount"] = risk.fraction, risk.amount
-        elif name == "venue" and value is not None:
-            changes["venue"] = known_venue(str(value), EXAMPLES["settings"])
-        elif name == "lang" and value is not None:
-            changes["lang"] = stored_language(str(value), "settings")
-        else:
-            changes[name] = value
-    return changes
-
-
-def stored_language(code: str, command: str) -> str:
-    """A language the bot has a catalog for, or the error listing those it has."""
-    found = match_language(code)
-    if found is None:
-        raise CommandError(
-            ErrorCode.UNKNOWN_LANGUAGE,
-            word=code,
-            example=EXAMPLES[command],
-            known=", ".join(available_languages()),
-        )
-    return found
-
-
-async def on_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    member = await load_member(update, context)
-    if message is None or message.text is None or member is None:
+@with_member
+async def on_settings(update: Update, context: BotContext, member: Member) -> None:
+    request = await member_request(update, context, member, SettingsRequest)
+    if request is None:
         return
-    db = database(context)
-    lang = member.lang
-    if len(message.text.split()) > 1:
-        request = await member_request(update, context, member, SettingsRequest)
-        if request is None:
-            return
-        try:
-            changes = stored_changes(request)
-        except CommandError as error:
-            await reply(update, render_error(error, lang))
-            return
-        settings = await db.save_settings(member.user_id, **changes)
-        user = update.effective_user
-        lang = language_of(settings, user.language_code if user else None, None)
-        text = render_settings_saved(lang) + "\n\n"
-    else:
-        settings, text = member.settings, ""
-    await reply(update, text + render_settings(shown_values(settings), DEFAULTS, lang))
+    if not request.changes:
+        await reply(update, settings.show(member))
+        return
+    try:
+        text = await settings.change(context.db, member, request)
+    except CommandError as error:
+        text = render_error(error, member.lang)
+    await reply(update, text)

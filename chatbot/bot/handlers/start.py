@@ -4,56 +4,53 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
+from chatbot.bot.buttons import RUN, RunExample
+from chatbot.bot.context import BotContext, text_of, with_member
 from chatbot.bot.handlers.lessons import lesson_tries
-from chatbot.bot.member import Member, database, load_member
 from chatbot.bot.replying import reply
-from chatbot.evaluation.calculators import evaluate
 from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.parser import EXAMPLES, parse_command
+from chatbot.language.parser import EXAMPLES
 from chatbot.render.errors import render_error
-from chatbot.render.help import HelpEntry, render_command_help, render_help, render_start
-from chatbot.render.i18n import translator
-from chatbot.render.member import render_text_hint
-from chatbot.render.results import render
+from chatbot.render.help import (
+    HelpEntry,
+    render_command_help,
+    render_help,
+    render_start,
+    render_text_hint,
+    try_label,
+)
+from chatbot.service import checks, members
+from chatbot.service.members import Member
 
-RUN = "run"
 EXAMPLE_COMMANDS = ("size", "liq", "hedge", "funding")
 # What a button or a deep link may run, by key: the examples, and each lesson's command.
 RUNNABLE = {name: EXAMPLES[name] for name in EXAMPLE_COMMANDS} | lesson_tries()
 
 
-def help_entries(context: ContextTypes.DEFAULT_TYPE) -> dict[str, HelpEntry]:
+def help_entries(context: BotContext) -> dict[str, HelpEntry]:
     """The registry's help, keyed by command and alias, placed in `bot_data` at build time."""
     entries: dict[str, HelpEntry] = context.bot_data["help"]
     return entries
 
 
-def commands_help(context: ContextTypes.DEFAULT_TYPE) -> list[HelpEntry]:
+def commands_help(context: BotContext) -> list[HelpEntry]:
     """Each command's help once, in registry order (aliases point to the same entry)."""
     return list(dict.fromkeys(help_entries(context).values()))
 
 
 def example_buttons(lang: str) -> InlineKeyboardMarkup:
-    tr = translator(lang)
-    buttons = [
-        InlineKeyboardButton(tr.gettext("Try /{name}", name=name), callback_data=f"{RUN}:{name}")
-        for name in EXAMPLE_COMMANDS
-    ]
+    buttons = [RUN.key(try_label(name, lang), RunExample(key=name)) for name in EXAMPLE_COMMANDS]
     return InlineKeyboardMarkup([buttons[:2], buttons[2:]])
 
 
-async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_member
+async def on_start(update: Update, context: BotContext, member: Member) -> None:
     """Welcome, or follow a deep link from a group (`/start stats`) to that command."""
     user = update.effective_user
-    member = await load_member(update, context)
-    if user is None or member is None:
-        return
-    await database(context).upsert_member(
-        user.id, user.first_name, user.username, user.language_code
-    )
+    assert user is not None  # a member is always a user
+    await members.remember(context.db, user.id, user.first_name, user.username, user.language_code)
     target = context.args[0] if context.args else ""
     deep_link = context.bot_data["deep_links"].get(target)
     if deep_link is not None:
@@ -66,11 +63,9 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, text, example_buttons(member.lang))
 
 
-async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_member
+async def on_help(update: Update, context: BotContext, member: Member) -> None:
     """All commands, or one in detail with `/help size`."""
-    member = await load_member(update, context)
-    if member is None:
-        return
     entries = help_entries(context)
     asked = context.args[0].lower().lstrip("/") if context.args else ""
     if asked in entries:
@@ -81,40 +76,38 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def run_example(key: str, member: Member) -> str:
     """An example is answered like the typed command, with the member's defaults, unlogged."""
-    check = evaluate(parse_command(RUNNABLE[key]), member.profile, member.group)
-    return render(check, member.lang, rules=member.rules)
+    return checks.answer(checks.evaluate_for(member, RUNNABLE[key]), member)
 
 
-async def on_run_example(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    query = update.callback_query
-    member = await load_member(update, context)
-    if query is None or query.data is None or member is None:
-        return
-    key = query.data.split(":")[1]
-    if query.message is not None and key in RUNNABLE:
-        await query.message.reply_text(run_example(key, member))
+async def on_run_example(
+    query: CallbackQuery, context: BotContext, member: Member, data: RunExample
+) -> None:
+    if data.key in RUNNABLE:
+        text = run_example(data.key, member)
+        if isinstance(query.message, Message):
+            await query.message.reply_text(text)
+        else:
+            await context.bot.send_message(member.chat_id, text)
     await query.answer()
 
 
-async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_member
+async def on_unknown_command(update: Update, context: BotContext, member: Member) -> None:
     """A command the bot does not have, in a private chat: name it and point to the closest."""
-    message = update.effective_message
-    member = await load_member(update, context)
-    if message is None or message.text is None or member is None:
+    words = text_of(update).split()
+    if not words:
         return
-    word = message.text.split()[0]
-    close = get_close_matches(word.lstrip("/").lower(), list(help_entries(context)), n=1)
+    close = get_close_matches(words[0].lstrip("/").lower(), list(help_entries(context)), n=1)
     error = CommandError(
         ErrorCode.UNKNOWN_COMMAND,
-        word=word,
+        word=words[0],
         example=EXAMPLES["size"],
         suggestion=f"/{close[0]}" if close else "",
     )
     await reply(update, render_error(error, member.lang))
 
 
-async def on_plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@with_member
+async def on_plain_text(update: Update, context: BotContext, member: Member) -> None:
     """Text that is not a command in a private chat gets a pointer, never silence."""
-    member = await load_member(update, context)
-    if member is not None:
-        await reply(update, render_text_hint(member.lang))
+    await reply(update, render_text_hint(member.lang))

@@ -1,0 +1,22 @@
+"""What the bot says about the conversation itself rather than anyone's figures: a failure on
+its side, a button pressed by someone else, personal figures kept out of a group."""
+
+from __future__ import annotations
+
+from chatbot.render.i18n import translator
+
+
+def render_failure(lang: str) -> str:
+    return "⚠️ " + translator(lang).gettext(
+        "Something went wrong on my side. Your message was not lost: please try again in a moment."
+    )
+
+
+def render_not_yours(lang: str) -> str:
+    return translator(lang).gettext("This button belongs to the member who ran the check.")
+
+
+def render_private_only(lang: str) -> str:
+    return "🔒 " + translator(lang).gettext(
+        "Your personal figures stay private: tap below to see them in our chat."
+    )

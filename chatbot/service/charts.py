@@ -1,0 +1,43 @@
+"""Charts as pictures with captions: a check's price ladder, and the risk record of /stats.
+
+Drawing takes a fraction of a second of CPU, so it runs in a worker thread
+(`asyncio.to_thread`) and the event loop keeps answering other members meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from chatbot.engine.models import Frozen
+from chatbot.evaluation.discipline import DisciplineRow, stats_of
+from chatbot.render.charts import ladder_caption, price_ladder_png, risk_caption, risk_chart_png
+from chatbot.service.checks import own_size
+from chatbot.service.members import Member
+from chatbot.storage import Database
+
+# One point is not a line: the risk chart appears once two counted checks can be compared.
+MIN_CHART_CHECKS = 2
+
+
+class Picture(Frozen):
+    png: bytes
+    caption: str
+
+
+async def price_ladder(db: Database, member: Member, check_id: int) -> Picture | str:
+    """The price ladder of the member's own check, or why there is none."""
+    sized = await own_size(db, member, check_id)
+    if isinstance(sized, str):
+        return sized
+    png = await asyncio.to_thread(price_ladder_png, sized, member.lang)
+    return Picture(png=png, caption=ladder_caption(check_id, sized, member.lang))
+
+
+async def risk_chart(member: Member, rows: Sequence[DisciplineRow]) -> Picture | None:
+    """Risk per check against the member's rule, once there is a line to draw."""
+    if stats_of(rows).counted < MIN_CHART_CHECKS:
+        return None
+    rule = member.rules.max_risk
+    png = await asyncio.to_thread(risk_chart_png, rows, rule, member.lang)
+    return Picture(png=png, caption=risk_caption(rule, member.lang))

@@ -1,0 +1,144 @@
+"""A calculator command answered for a member: evaluated with their defaults, logged once,
+and worded with one line from their record.
+
+Every check is logged before it is answered, keyed by the transport's name for the question,
+so a redelivered question is logged once and answered again only if its first answer never
+went out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from chatbot.engine.models import Frozen, SizeResult
+from chatbot.evaluation.calculators import Check, evaluate
+from chatbot.evaluation.discipline import Verdict, feedback, judge, stats_of, streaks_of
+from chatbot.evaluation.log import NewCheck
+from chatbot.evaluation.records import revive_size, stored_result
+from chatbot.language.errors import CommandError
+from chatbot.language.parser import parse_command
+from chatbot.render.charts import chart_unavailable
+from chatbot.render.chat import render_not_yours
+from chatbot.render.checks import render_exploring
+from chatbot.render.errors import render_error
+from chatbot.render.html import to_plain
+from chatbot.render.inline import render_inline_hint
+from chatbot.render.record import render_feedback
+from chatbot.render.results import render, summary
+from chatbot.service.members import Member
+from chatbot.storage import Database
+
+
+class Logged(Frozen):
+    """A check as logged: its id, and the answer, None when it was already given."""
+
+    check_id: int
+    text: str | None
+    sized: bool
+
+
+class Article(Frozen):
+    """One inline result: a title and a line to pick it by, and the message it sends."""
+
+    title: str
+    description: str
+    text: str
+
+
+def evaluate_for(member: Member, text: str, bot_username: str | None = None) -> Check:
+    """Parse (numbers as the member's language writes them) and evaluate a calculator command
+    with the member's and group's defaults; raises `CommandError` for a command with a mistake."""
+    request = parse_command(text, bot_username, lang=member.lang)
+    return evaluate(request, member.profile, member.group)
+
+
+def answer(check: Check, member: Member, line: str | None = None) -> str:
+    """The reply to a check, judged by the member's own rules."""
+    return render(check, member.lang, feedback=line, rules=member.rules)
+
+
+def new_check(key: str, at: datetime, member: Member, check: Check) -> NewCheck:
+    """The log row of a check asked at `at`, with the verdict of the member's rules on it."""
+    result = check.result
+    verdict = judge(result.warnings) if isinstance(result, SizeResult) else judge(())
+    return NewCheck(
+        update_key=key,
+        user_id=member.user_id,
+        chat_id=member.chat_id,
+        command=check.request.command,
+        request_json=check.request.model_dump_json(),
+        result_json=stored_result(check),
+        symbol=result.instrument.symbol,
+        side=getattr(result, "side", None),
+        risk_fraction=result.risk_fraction if isinstance(result, SizeResult) else None,
+        leverage=getattr(result, "leverage", None),
+        within_rules=verdict.within_rules,
+        breaks=verdict.breaks,
+        created_at=at,
+        local_day=at.astimezone(ZoneInfo(member.tz)).date().isoformat(),
+    )
+
+
+async def feedback_line(db: Database, member: Member, check_id: int, row: NewCheck) -> str:
+    """One line from the member's record, comparing it without and with this check."""
+    rows = await db.discipline_rows(member.user_id)
+    before = [earlier for earlier in rows if earlier.check_id != check_id]
+    verdict = Verdict(within_rules=row.within_rules, breaks=row.breaks)
+    line = feedback(
+        streaks_of(before),
+        streaks_of(rows),
+        verdict,
+        stats_of(rows),
+        rule=member.rules.max_risk,
+    )
+    return render_feedback(line, member.lang)
+
+
+async def log_check(db: Database, member: Member, check: Check, key: str, at: datetime) -> Logged:
+    """Log the check once per `key` and word the answer, with a feedback line for a /size."""
+    row = new_check(key, at, member, check)
+    check_id, inserted = await db.record_check(row)
+    sized = isinstance(check.result, SizeResult)
+    if not inserted and await db.was_replied(check_id):
+        return Logged(check_id=check_id, text=None, sized=sized)
+    line = await feedback_line(db, member, check_id, row) if sized else None
+    return Logged(check_id=check_id, text=answer(check, member, line), sized=sized)
+
+
+async def answered(db: Database, check_id: int) -> None:
+    """The member has the answer: a redelivered question must stay silent."""
+    await db.mark_replied(check_id)
+
+
+async def set_exploring(db: Database, member: Member, check_id: int, exploring: bool) -> str | None:
+    """Mark (or unmark) the member's own check as just exploring; None if it is not theirs."""
+    if not await db.set_exploring(member.user_id, check_id, exploring):
+        return None
+    return render_exploring(exploring, member.lang)
+
+
+async def own_size(db: Database, member: Member, check_id: int) -> SizeResult | str:
+    """The member's own /size result, or why it cannot be had (not theirs, or delisted)."""
+    row = await db.get_check(member.user_id, check_id)
+    if row is None or row.check.command != "size":
+        return render_not_yours(member.lang)
+    sized = revive_size(row.check.result_json)
+    return chart_unavailable(member.lang) if sized is None else sized
+
+
+def inline_article(member: Member, query: str) -> Article:
+    """What `@bot size BTC …` offers to send: the result, what is still missing, or a hint."""
+    text = query.strip()
+    if not text:
+        title, description = render_inline_hint(member.lang)
+        return Article(title=title, description=description, text=to_plain(title))
+    try:
+        check = evaluate_for(member, "/" + text.lstrip("/"))
+    except CommandError as error:
+        message = render_error(error, member.lang)
+        lines = to_plain(message).splitlines()
+        return Article(title=lines[0], description=" ".join(lines[1:]), text=message)
+    reply = answer(check, member)
+    first = to_plain(reply).splitlines()[0]
+    return Article(title=summary(check, member.lang), description=first, text=reply)
