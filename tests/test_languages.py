@@ -63,6 +63,26 @@ async def test_german_member_gets_german_reply(api: StandIn, db_path: Path) -> N
     assert "Liquidation" in text and "Stop" in text
 
 
+async def test_german_member_types_german_numbers(api: StandIn, db_path: Path) -> None:
+    """`/size BTC 72.000 stop 71.500 acct 1.000 lev 20` from a German member is the worked
+    example (72.000 is 72,000 to them), not entry 72 and a size of 17.49 BTC."""
+    async with running(api, db_path):
+        answer = await Chat(api, language_code="de").say(
+            "/size BTC 72.000 stop 71.500 acct 1.000 lev 20"
+        )
+    text = answer["text"]
+    assert "72.000,00" in text and "0,017 BTC" in text and "68.674,70" in text
+
+
+async def test_english_member_is_asked_about_a_dotted_thousand(api: StandIn, db_path: Path) -> None:
+    """From an English member `acct 1.000` could be 1 or 1,000: the bot asks, never guesses."""
+    async with running(api, db_path):
+        answer = await Chat(api, language_code="en").say(
+            "/size BTC 72000 stop 71500 acct 1.000 lev 20"
+        )
+    assert "could mean 1 or 1,000" in answer["text"]
+
+
 async def test_settings_language_beats_telegrams(api: StandIn, db_path: Path) -> None:
     """`/settings lang de` makes a member with English Telegram get German replies."""
     async with running(api, db_path):
