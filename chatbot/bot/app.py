@@ -31,7 +31,7 @@ from telegram.ext import (
 
 from chatbot.bot.buttons import CHART, EXPLORE, FORGET, OLDER, OUTCOME, RUN, pressed
 from chatbot.bot.config import Settings
-from chatbot.bot.context import DB_KEY, BotApp, BotContext
+from chatbot.bot.context import DB_KEY, PRICES_KEY, BotApp, BotContext
 from chatbot.bot.handlers.charts import on_chart
 from chatbot.bot.handlers.checks import on_calculation, on_exploring
 from chatbot.bot.handlers.inline import on_inline
@@ -40,10 +40,13 @@ from chatbot.bot.handlers.lessons import send_lesson
 from chatbot.bot.handlers.privacy import on_forget_answer
 from chatbot.bot.handlers.reminders import on_outcome_button, send_reminder
 from chatbot.bot.handlers.start import on_plain_text, on_run_example, on_unknown_command
+from chatbot.bot.market_jobs import install_stored, schedule_refresh
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
 from chatbot.language.parser import calculator_text_pattern
+from chatbot.markets import catalog
+from chatbot.markets.prices import MarkPrices
 from chatbot.render.chat import render_failure
 from chatbot.render.i18n import available_languages, resolve_language
 from chatbot.storage import Database
@@ -68,10 +71,15 @@ async def set_menus(application: BotApp) -> None:
             await bot.set_my_commands(menu(code, groups=groups), scope=scope, language_code=lang)
 
 
-def _post_init(db_path: str) -> Callable[[BotApp], Coroutine[Any, Any, None]]:
+def _post_init(settings: Settings) -> Callable[[BotApp], Coroutine[Any, Any, None]]:
     async def post_init(application: BotApp) -> None:
-        db = await Database.open(db_path)
+        """Open the log, install the market data it stores (refreshed every 24 hours by a
+        child process), and only then take updates."""
+        db = await Database.open(settings.db)
         application.bot_data[DB_KEY] = db
+        application.bot_data[PRICES_KEY] = MarkPrices(settings)
+        await install_stored(db, catalog.install)
+        schedule_refresh(application, settings.db, catalog.install)
         await set_menus(application)
         await restore(application, db, send_reminder, send_lesson)
 
@@ -79,6 +87,9 @@ def _post_init(db_path: str) -> Callable[[BotApp], Coroutine[Any, Any, None]]:
 
 
 async def _post_shutdown(application: BotApp) -> None:
+    prices: MarkPrices | None = application.bot_data.pop(PRICES_KEY, None)
+    if prices is not None:
+        await prices.aclose()
     db: Database | None = application.bot_data.pop(DB_KEY, None)
     if db is not None:
         await db.close()
@@ -159,7 +170,7 @@ def build_application(
         .concurrent_updates(max(settings.concurrent_updates, 1))
         .update_queue(updates)
         .get_updates_request(ConfirmWhenProcessed(updates))
-        .post_init(_post_init(str(settings.db)))
+        .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
         .build()
     )

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, HttpUrl, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from chatbot.markets.settings import MarketSettings
+
 TOKEN_SHAPE = r"^\d{3,}:[A-Za-z0-9_-]{8,}$"
 # Telegram's rule for a webhook's secret_token: 1-256 characters A-Z, a-z, 0-9, _ and -.
 WEBHOOK_SECRET_SHAPE = r"^[A-Za-z0-9_-]{1,256}$"
@@ -59,8 +61,12 @@ class StorageSettings(BaseSettings):
     db: Path = Path("riskbot.sqlite3")
 
 
-class Settings(StorageSettings):
-    """`RISKBOT_TOKEN` is required; everything else has a default that works on one server."""
+class Settings(StorageSettings, MarketSettings):
+    """`RISKBOT_TOKEN` is required; everything else has a default that works on one server.
+
+    The exchanges' addresses and the optional read-only Binance key come from the market
+    layer's settings; every SecretStr among all of them is kept out of the logs.
+    """
 
     token: BotToken
     api_url: HttpUrl = HttpUrl("https://api.telegram.org")
@@ -79,16 +85,6 @@ class Settings(StorageSettings):
     # Telegram's pace (30 messages/s overall, 20 a minute per group) and retries after a flood
     # wait. Off only to measure the bot's own speed in a benchmark: never in production.
     rate_limit: bool = True
-    # Exchange access for market data. A read-only Binance key is optional: the public
-    # endpoints need none. Every SecretStr here is kept out of the logs (`secret_values`).
-    # The addresses are each exchange's published base endpoint: Binance USDⓈ-M Futures API
-    # "General Info", Bybit V5 API "Integration Guidance" (mainnet), OKX API v5 "REST API"
-    # (production); set another one for a testnet or a local stand-in.
-    binance_api_key: SecretStr | None = None
-    binance_api_secret: SecretStr | None = None
-    binance_url: HttpUrl = HttpUrl("https://fapi.binance.com")
-    bybit_url: HttpUrl = HttpUrl("https://api.bybit.com")
-    okx_url: HttpUrl = HttpUrl("https://www.okx.com")
 
     @property
     def base_url(self) -> str:

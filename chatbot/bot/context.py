@@ -16,11 +16,13 @@ from telegram import Chat, Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
+from chatbot.markets.prices import MarkPrices
 from chatbot.service.members import Member, load_member
 from chatbot.storage import Database
 
 Data = dict[Any, Any]
 DB_KEY = "db"
+PRICES_KEY = "prices"
 
 
 class BotContext(CallbackContext[ExtBot[None], Data, Data, Data]):
@@ -33,6 +35,12 @@ class BotContext(CallbackContext[ExtBot[None], Data, Data, Data]):
         """The database opened at start-up; handlers reach storage only through the service."""
         db: Database = self.bot_data[DB_KEY]
         return db
+
+    @property
+    def prices(self) -> MarkPrices:
+        """The venues' mark prices, fetched in this process and cached for a few seconds."""
+        prices: MarkPrices = self.bot_data[PRICES_KEY]
+        return prices
 
     @property
     def jobs(self) -> JobQueue[BotContext]:

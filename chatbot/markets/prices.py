@@ -212,7 +212,7 @@ class MarkPrices:
 
     async def _binance(self, venue: str, symbol: str) -> MarkPrice:
         coinm = venue == "binance_coinm"
-        base = self._settings.binance_coinm_url if coinm else self._settings.binance_url
+        base = self._settings.base("binance_coinm_url" if coinm else "binance_url")
         path = "/dapi/v1/premiumIndex" if coinm else "/fapi/v1/premiumIndex"
         payload = await self._json(base, path, {"symbol": symbol})
         if coinm:
@@ -221,7 +221,7 @@ class MarkPrices:
         return MarkPrice.model_validate({**self._named(venue, symbol, path, base), **premium})
 
     async def _bybit(self, venue: str, symbol: str) -> MarkPrice:
-        base, path = self._settings.bybit_url, "/v5/market/tickers"
+        base, path = self._settings.base("bybit_url"), "/v5/market/tickers"
         category = "inverse" if venue == "bybit_inverse" else "linear"
         payload = await self._json(base, path, {"category": category, "symbol": symbol})
         answer = _read(_BybitTickers, payload, base)
@@ -233,7 +233,7 @@ class MarkPrices:
         )
 
     async def _okx(self, symbol: str) -> MarkPrice:
-        base = self._settings.okx_url
+        base = self._settings.base("okx_url")
         family = symbol.removesuffix("-SWAP")
         mark_path = "/api/v5/public/mark-price"
         answers: tuple[dict[str, Any] | BaseException, ...] = await asyncio.gather(

@@ -73,7 +73,7 @@ def fetch_snapshot(
     feed = FEEDS.get(venue)
     if feed is None:
         raise RefreshError(venue, "not a venue that can be refreshed")
-    base = str(getattr(settings, feed.url_setting))
+    base = settings.base(feed.url_setting)
     exchange = _client(feed, settings, base)
     statuses = _record_statuses(exchange)
     try:

@@ -7,7 +7,7 @@ moment a request is signed, so neither logs nor reprs carry it.
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pydantic import Field, HttpUrl, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,15 +20,22 @@ class MarketSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="RISKBOT_", env_file=".env", extra="ignore")
 
-    binance_url: str = "https://fapi.binance.com"
-    binance_coinm_url: str = "https://dapi.binance.com"
-    bybit_url: str = "https://api.bybit.com"
-    okx_url: str = "https://www.okx.com"
+    # Each exchange's published base endpoint: Binance USDⓈ-M and COIN-M Futures API "General
+    # Info", Bybit V5 API "Integration Guidance" (mainnet), OKX API v5 "REST API" (production).
+    binance_url: HttpUrl = HttpUrl("https://fapi.binance.com")
+    binance_coinm_url: HttpUrl = HttpUrl("https://dapi.binance.com")
+    bybit_url: HttpUrl = HttpUrl("https://api.bybit.com")
+    okx_url: HttpUrl = HttpUrl("https://www.okx.com")
     # A read-only key unlocks Binance's bracket tables; without one the shipped tables stay.
     binance_api_key: SecretStr | None = None
     binance_api_secret: SecretStr | None = None
     # Seconds one request of a refresh may take before that venue counts as failed.
     refresh_timeout: float = Field(default=20.0, gt=0)
+
+    def base(self, setting: str) -> str:
+        """A venue's base URL as requests are joined to it: no trailing slash."""
+        url: HttpUrl = getattr(self, setting)
+        return str(url).rstrip("/")
 
     def binance_credentials(self) -> tuple[str, str] | None:
         """Key and secret when both are set; half a pair cannot sign anything."""
