@@ -14,9 +14,14 @@ from typing import Any
 
 from chatbot.cli_markets import add_markets_commands
 from chatbot.cli_refresh import add_refresh_command
+from chatbot.engine.models import Instrument
 from chatbot.evaluation.calculators import Check, evaluate
+from chatbot.evaluation.defaults import MarketQuote
+from chatbot.evaluation.market import market_wanted
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
+from chatbot.markets.prices import MarkPrices, PriceUnavailable
+from chatbot.markets.settings import MarketSettings
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
 from chatbot.render.results import render
@@ -27,8 +32,22 @@ EXIT_BAD_INPUT = 2
 
 def run_check(text: str, lang: str | None = None) -> Check:
     """Parse (numbers as `lang` writes them) and evaluate with the global defaults; raises
-    `CommandError`."""
-    return evaluate(parse_command(text, lang=lang))
+    `CommandError`. A command that leaves its entry or funding rate to the venue asks the
+    venue's public API (RISKBOT_BINANCE_URL and friends) for the mark price."""
+    request = parse_command(text, lang=lang)
+    wanted = market_wanted(request)
+    market = asyncio.run(_quote(wanted)) if wanted is not None else None
+    return evaluate(request, market=market)
+
+
+async def _quote(instrument: Instrument) -> MarketQuote:
+    prices = MarkPrices(MarketSettings())
+    try:
+        return MarketQuote(mark=await prices.get(instrument.venue, instrument.symbol))
+    except PriceUnavailable:
+        return MarketQuote()
+    finally:
+        await prices.aclose()
 
 
 def check_as_json(check: Check) -> dict[str, Any]:

@@ -27,16 +27,24 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "riskbot.sqlite3"
 
 
-def bot_settings(api: StandIn, db_path: Path) -> Settings:
-    return Settings(token=api.token, api_url=api.url, db=db_path)
+# Nothing listens on the discard port of loopback: a test that does not start the exchange
+# stand-in can never reach a real venue, and a mark price is simply unavailable.
+NO_EXCHANGE = "http://127.0.0.1:9"
+EXCHANGES = ("binance_url", "binance_coinm_url", "bybit_url", "okx_url")
+
+
+def bot_settings(api: StandIn, db_path: Path, **overrides: Any) -> Settings:
+    urls = dict.fromkeys(EXCHANGES, NO_EXCHANGE)
+    return Settings(token=api.token, api_url=api.url, db=db_path, **{**urls, **overrides})
 
 
 @asynccontextmanager
-async def running(api: StandIn, db_path: Path) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running(api: StandIn, db_path: Path, **overrides: Any) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The production application, polling the stand-in, with Telegram's pace limits lifted
-    (the stand-in has none) so floods finish quickly; retries stay on."""
+    (the stand-in has none) so floods finish quickly; retries stay on. `overrides` are more
+    settings, such as the exchanges' addresses of an exchange stand-in."""
     limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
-    app = build_application(bot_settings(api, db_path), rate_limiter=limiter)
+    app = build_application(bot_settings(api, db_path, **overrides), rate_limiter=limiter)
     async with app:
         assert app.post_init is not None and app.post_shutdown is not None
         await app.post_init(app)

@@ -69,7 +69,7 @@ async def test_private_conversation_covers_every_command(api: StandIn, db_path: 
         ready = await me.say("/ready")
         assert "Not yet" in ready["text"] and "Checks in your log: 5 of 30" in ready["text"]
         assert "/size" in (await me.say("/help"))["text"]
-        assert "SYMBOL ENTRY stop STOP" in (await me.say("/help size"))["text"]
+        assert "SYMBOL [ENTRY|market] stop STOP" in (await me.say("/help size"))["text"]
         assert "Did you mean" in (await me.say("/size BTC 72000 stpo 71500"))["text"]
         assert "/help" in (await me.say("hello"))["text"]
 

@@ -15,6 +15,7 @@ from chatbot.language.calculators import (
     HedgeRequest,
     LiqRequest,
     PnlRequest,
+    PriceRequest,
     SizeRequest,
 )
 from chatbot.language.errors import CommandError, ErrorCode
@@ -340,8 +341,7 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
         "liq",
     ),
     ("/size", E.MISSING_ARGUMENT, "", {"what": "symbol"}, "size"),
-    ("/size BTC", E.MISSING_ARGUMENT, "", {"what": "entry"}, "size"),
-    ("/size BTC stop 71500", E.MISSING_ARGUMENT, "stop", {"what": "entry"}, "size"),
+    ("/size BTC", E.MISSING_ARGUMENT, "", {"what": "stop"}, "size"),
     ("/size 72000 stop 1", E.MISSING_ARGUMENT, "72000", {"what": "symbol"}, "size"),
     ("/size stop 71500", E.MISSING_ARGUMENT, "stop", {"what": "symbol"}, "size"),
     ("/size B 72000 stop 1", E.MISSING_ARGUMENT, "B", {"what": "symbol"}, "size"),
@@ -355,11 +355,9 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
     ("/size BTC 72000", E.MISSING_ARGUMENT, "", {"what": "stop"}, "size"),
     ("/size BTC 72000 acct 1000", E.MISSING_ARGUMENT, "", {"what": "stop"}, "size"),
     ("/liq BTC 72000", E.MISSING_ARGUMENT, "", {"what": "lev"}, "liq"),
-    ("/liq BTC 20x", E.MISSING_ARGUMENT, "20x", {"what": "entry"}, "liq"),
     ("/pnl BTC 72000 73500", E.MISSING_ARGUMENT, "", {"what": "qty"}, "pnl"),
     ("/pnl BTC 72000 qty 1", E.MISSING_ARGUMENT, "", {"what": "exit"}, "pnl"),
     ("/hedge BTC", E.MISSING_ARGUMENT, "", {"what": "spot_value"}, "hedge"),
-    ("/funding BTC 1224", E.MISSING_ARGUMENT, "", {"what": "rate"}, "funding"),
     ("/funding BTC rate 1", E.MISSING_ARGUMENT, "rate", {"what": "notional"}, "funding"),
     ("/size BTC 72000 stop 71500 lev", E.MISSING_VALUE, "lev", {"what": "lev"}, "size"),
     ("/size BTC 72000 stop lev 20", E.MISSING_VALUE, "stop", {"what": "stop"}, "size"),
@@ -630,6 +628,35 @@ def test_result_parse() -> None:
     assert request == ResultRequest(check_id=12, outcome="win", exit=Decimal(73500))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/size BTC stop 71500 acct 1000 lev 20",
+        "/size BTC market stop 71500 acct 1000 lev 20",
+        "/size BTC mkt stop 1% acct 1000 lev 20",
+        "/liq BTC 20x",
+        "/liq BTC market lev 20",
+    ],
+)
+def test_entry_left_out_or_market_is_the_mark_price(text: str) -> None:
+    """Most members trade at market: a left-out entry (or `market`, `mkt`) is filled later with
+    the venue's mark price, so the parser keeps it empty instead of refusing the command."""
+    request = parse_command(text, BOT)
+    assert isinstance(request, SizeRequest | LiqRequest)
+    assert request.entry is None
+
+
+def test_funding_without_rate_uses_the_current_rate() -> None:
+    """`/funding BTC 1224` leaves the rate to the venue's current funding rate."""
+    request = parse_command("/funding BTC 1224", BOT)
+    assert isinstance(request, FundingRequest) and request.rate is None
+
+
+def test_price_command() -> None:
+    """`/price eth venue bybit` asks for the live prices of ETH on Bybit."""
+    assert parse_command("/price eth venue bybit", BOT) == PriceRequest(symbol="ETH", venue="bybit")
+
+
 def test_every_parser_error_code_is_tested() -> None:
     """The tables above cover every code the parser can raise."""
     core_codes = {
@@ -637,6 +664,7 @@ def test_every_parser_error_code_is_tested() -> None:
         E.UNKNOWN_VENUE,
         E.UNKNOWN_SYMBOL,
         E.TIERS_UNKNOWN,
+        E.PRICE_UNAVAILABLE,
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
         E.UNKNOWN_CHECK,

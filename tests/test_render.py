@@ -563,6 +563,8 @@ ALL_PARAMS = {
     "listed_on": "Binance USDⓈ-M",
     "venue_hint": "venue binance",
     "example_venue": "venue binance",
+    "last_price": "71950",
+    "last_at": "2026-11-30 05:10:00 UTC",
 }
 EXAMPLE = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 

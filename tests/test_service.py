@@ -38,7 +38,7 @@ async def me(db: Database, telegram_code: str | None = "en") -> Member:
 
 async def log(db: Database, member: Member, text: str, n: int) -> int:
     """Log a check as the handler does, `n` minutes after NOW, and mark it answered."""
-    check = checks.evaluate_for(member, text)
+    check = await checks.evaluate_for(member, text)
     logged = await checks.log_check(db, member, check, f"{ME}:{n}", NOW + timedelta(minutes=n))
     await checks.answered(db, logged.check_id)
     return logged.check_id
@@ -48,7 +48,7 @@ async def test_a_check_is_logged_once_and_answered_once(db: Database) -> None:
     """A redelivered question is logged under the same id, answered again only while its first
     answer is not known to have gone out, and then never again."""
     member = await me(db)
-    check = checks.evaluate_for(member, WITHIN)
+    check = await checks.evaluate_for(member, WITHIN)
     first = await checks.log_check(db, member, check, "1001:7", NOW)
     assert first.sized and first.text is not None
     assert "First check in your log" in first.text
@@ -188,10 +188,10 @@ async def test_export_names_each_setting_by_its_column(db: Database) -> None:
 async def test_inline_answers_a_check_a_mistake_and_nothing(db: Database) -> None:
     """An empty query shows the grammar's example; a mistake says what; a check its summary."""
     member = await me(db)
-    hint = checks.inline_article(member, "")
+    hint = await checks.inline_article(member, "", None)
     assert EXAMPLES["size"].removeprefix("/") in hint.title
-    mistake = checks.inline_article(member, "size BTC 72000")
+    mistake = await checks.inline_article(member, "size BTC 72000", None)
     assert "stop" in mistake.title.lower() + mistake.description.lower()
-    answer = checks.inline_article(member, WITHIN.removeprefix("/"))
+    answer = await checks.inline_article(member, WITHIN.removeprefix("/"), None)
     # README's worked example: $10 budget / $571.75 loss per BTC at the stop → 0.017 BTC.
     assert "0.017 BTC" in answer.text

@@ -74,6 +74,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("pnl", on_calculation, N_("profit or loss of a trade, fees and R")),
     Command("hedge", on_calculation, N_("contracts to short against a spot holding")),
     Command("funding", on_calculation, N_("funding paid or received")),
+    Command("price", on_calculation, N_("mark price, index price and funding now")),
     Command("settings", on_settings, N_("your defaults and rules"), personal=True),
     Command("journal", on_journal, N_("your latest checks"), "/journal", personal=True),
     Command("result", on_result, N_("record how a checked trade ended"), personal=True),

@@ -15,10 +15,12 @@ from pydantic import BaseModel, ConfigDict
 from chatbot.engine.liquidation import effective_tiers, liquidation_check
 from chatbot.engine.models import (
     EngineError,
+    Frozen,
     FundingInput,
     FundingResult,
     HedgeInput,
     HedgeResult,
+    Instrument,
     LiqInput,
     LiqResult,
     MarginMode,
@@ -31,19 +33,33 @@ from chatbot.engine.models import (
 )
 from chatbot.engine.sizing import max_notional_for_leverage, size_position
 from chatbot.engine.trade import funding, hedge, profit_and_loss
-from chatbot.evaluation.defaults import DefaultUsed, Profile, Resolver, layers
+from chatbot.evaluation.defaults import DefaultUsed, MarketQuote, Profile, Resolver, layers
 from chatbot.evaluation.instruments import contract_for, instrument_for
+from chatbot.evaluation.market import current_funding, live_mark, market_entry, per_coin_mark
 from chatbot.language.calculators import (
     Calculation,
     FundingRequest,
     HedgeRequest,
     LiqRequest,
     PnlRequest,
+    PriceRequest,
     SizeRequest,
+    check_size_prices,
 )
 from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.markets.prices import MarkPrice
 
-Result = SizeResult | LiqResult | PnlResult | HedgeResult | FundingResult
+
+class PriceResult(Frozen):
+    """`/price`: the venue's mark and index price and funding, per coin as the member typed it."""
+
+    instrument: Instrument
+    price: MarkPrice
+
+
+Result = SizeResult | LiqResult | PnlResult | HedgeResult | FundingResult | PriceResult
+
+
 Q = TypeVar("Q", bound=Calculation)
 Evaluator = Callable[[Any, Resolver], Result]
 
@@ -51,13 +67,15 @@ _EVALUATORS: dict[type, Evaluator] = {}
 
 
 class Check(BaseModel):
-    """A finished check: what was asked, what the engine found, which defaults filled the gaps."""
+    """A finished check: what was asked, what the engine found, which defaults filled the gaps,
+    and the venue's mark price when the entry or the funding rate was taken from it."""
 
     model_config = ConfigDict(frozen=True)
 
     request: Calculation
     result: Result
     defaults: tuple[DefaultUsed, ...]
+    market: MarkPrice | None = None
 
 
 def evaluates(
@@ -78,10 +96,17 @@ def evaluated_types() -> frozenset[type]:
 
 
 def evaluate(
-    request: Calculation, member: Profile | None = None, group: Profile | None = None
+    request: Calculation,
+    member: Profile | None = None,
+    group: Profile | None = None,
+    market: MarketQuote | None = None,
 ) -> Check:
-    """Run one request through the engine; raises `CommandError` for what defaults cannot fill."""
-    resolver = Resolver(request.command, layers(member, group))
+    """Run one request through the engine; raises `CommandError` for what defaults cannot fill.
+
+    `market` is the venue's mark price, fetched by the caller for a request that leaves its
+    entry or funding rate to the venue (`market_wanted` says which).
+    """
+    resolver = Resolver(request.command, layers(member, group), market)
     try:
         result = _EVALUATORS[type(request)](request, resolver)
     except EngineError as error:
@@ -91,29 +116,44 @@ def evaluate(
             example=resolver.example,
             **{key: str(value) for key, value in error.params.items()},
         ) from error
-    return Check(request=request, result=result, defaults=tuple(resolver.used))
+    used_market = _leaves_price_to_venue(request)
+    mark = resolver.market.mark if used_market else None
+    if mark is not None:
+        mark = per_coin_mark(mark, result.instrument)
+    return Check(request=request, result=result, defaults=tuple(resolver.used), market=mark)
 
 
-def _stop_price(request: SizeRequest) -> Decimal:
+def _leaves_price_to_venue(request: Calculation) -> bool:
+    """Whether the check's entry or funding rate is the venue's (shown with its time)."""
+    if isinstance(request, SizeRequest | LiqRequest):
+        return request.entry is None
+    return isinstance(request, FundingRequest) and request.rate is None
+
+
+def _stop_price(request: SizeRequest, entry: Decimal) -> Decimal:
     """A stop given as a distance becomes a price on the losing side of the position."""
     stop = request.stop
     if stop.price is not None:
         return stop.price
     assert stop.distance is not None
     direction = stop.direction or (1 if request.side is Side.SHORT else -1)
-    return request.entry * (1 + direction * stop.distance)
+    return entry * (1 + direction * stop.distance)
 
 
 @evaluates(SizeRequest)
 def _size(request: SizeRequest, r: Resolver) -> SizeResult:
     instrument = instrument_for(r, request.symbol, request.venue)
+    entry = request.entry
+    if entry is None:
+        entry = market_entry(r, instrument)
+        check_size_prices(request, entry)
     risk = r.need("risk", request.risk)
     return size_position(
         SizeInput(
             instrument=instrument,
             contract=contract_for(r, instrument, request.contract),
-            entry=request.entry,
-            stop=_stop_price(request),
+            entry=entry,
+            stop=_stop_price(request, entry),
             target=request.target,
             account=r.need("account", request.account),
             leverage=r.need("leverage", request.leverage),
@@ -137,10 +177,11 @@ def _liq(request: LiqRequest, r: Resolver) -> LiqResult:
         raise CommandError(
             ErrorCode.MISSING_DEFAULT, word="qty", example=r.example, what="quantity"
         )
+    entry = request.entry if request.entry is not None else market_entry(r, instrument)
     return liquidation_check(
         LiqInput(
             instrument=instrument,
-            entry=request.entry,
+            entry=entry,
             leverage=request.leverage,
             side=side,
             margin_mode=mode,
@@ -196,8 +237,14 @@ def _funding(request: FundingRequest, r: Resolver) -> FundingResult:
             instrument=instrument,
             side=r.given("side", request.side, Side.LONG),
             notional=request.notional,
-            rate=request.rate,
+            rate=request.rate if request.rate is not None else current_funding(r, instrument),
             hours=hours,
             interval_hours=interval,
         )
     )
+
+
+@evaluates(PriceRequest)
+def _price(request: PriceRequest, r: Resolver) -> PriceResult:
+    instrument = instrument_for(r, request.symbol, request.venue, priced=False)
+    return PriceResult(instrument=instrument, price=live_mark(r, instrument))

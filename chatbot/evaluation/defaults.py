@@ -17,6 +17,7 @@ from chatbot.engine.models import MarginMode, Rules
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES
 from chatbot.language.requests import RiskSpec
+from chatbot.markets.prices import MarkPrice
 
 Source = Literal["member", "group", "global", "venue"]
 T = TypeVar("T")
@@ -59,6 +60,16 @@ GLOBAL = Profile(
 )
 
 
+class MarketQuote(BaseModel):
+    """The venue's live price for a request that leaves the entry or funding rate to it:
+    `mark` when one was had just now, else `last`, the last known one (for saying how old)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mark: MarkPrice | None = None
+    last: MarkPrice | None = None
+
+
 class DefaultUsed(BaseModel):
     """A value the member did not type, where it came from, for the reply's last line."""
 
@@ -80,9 +91,10 @@ def layers(member: Profile | None, group: Profile | None) -> Layers:
 class Resolver:
     """Looks a value up through the layers and remembers each default it hands out."""
 
-    def __init__(self, command: str, layers: Layers) -> None:
+    def __init__(self, command: str, layers: Layers, market: MarketQuote | None = None) -> None:
         self.command = command
         self.layers = layers
+        self.market = market or MarketQuote()
         self.used: list[DefaultUsed] = []
 
     @property

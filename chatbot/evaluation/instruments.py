@@ -46,14 +46,22 @@ def listed(venue: str, typed: str) -> Instrument | None:
     return None if found is None else per_coin(found)
 
 
-def instrument_for(resolver: Resolver, symbol: str, venue_typed: str | None) -> Instrument:
-    """The instrument of `symbol` on the typed (or default) venue; its fee joins the defaults."""
-    venue = known_venue(resolver.need("venue", venue_typed), resolver.example)
+def resolved(venue: str, symbol: str, example: str) -> Instrument:
+    """The venue's own instrument for a member's symbol, or the error saying what it lists."""
     try:
-        found = catalog.resolve(venue, symbol)
+        return catalog.resolve(venue, symbol)
     except catalog.SymbolNotFound as missing:
-        raise _unknown_symbol(symbol, venue, missing, resolver.example) from None
-    if not found.tiers and found.liquidation is not LiquidationModel.NONE:
+        raise _unknown_symbol(symbol, venue, missing, example) from None
+
+
+def instrument_for(
+    resolver: Resolver, symbol: str, venue_typed: str | None, *, priced: bool = True
+) -> Instrument:
+    """The instrument of `symbol` on the typed (or default) venue, per coin; its fee joins the
+    defaults. `priced` requests need its tier table; /price does not."""
+    venue = known_venue(resolver.need("venue", venue_typed), resolver.example)
+    found = resolved(venue, symbol, resolver.example)
+    if priced and not found.tiers and found.liquidation is not LiquidationModel.NONE:
         raise CommandError(
             ErrorCode.TIERS_UNKNOWN,
             word=symbol,

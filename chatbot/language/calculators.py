@@ -17,9 +17,11 @@ from chatbot.language.requests import ContractSpec, Request, RiskSpec, StopSpec
 
 
 class SizeRequest(Request):
+    """`entry` None: at the venue's mark price (left out, or typed `market`)."""
+
     command: Literal["size"] = "size"
     symbol: str
-    entry: Decimal
+    entry: Decimal | None = None
     stop: StopSpec
     account: Decimal | None = None
     leverage: Decimal | None = None
@@ -34,9 +36,11 @@ class SizeRequest(Request):
 
 
 class LiqRequest(Request):
+    """`entry` None: at the venue's mark price (left out, or typed `market`)."""
+
     command: Literal["liq"] = "liq"
     symbol: str
-    entry: Decimal
+    entry: Decimal | None = None
     leverage: Decimal
     side: Side | None = None
     margin_mode: MarginMode | None = None
@@ -70,16 +74,26 @@ class HedgeRequest(Request):
 
 
 class FundingRequest(Request):
+    """`rate` None: the venue's current funding rate."""
+
     command: Literal["funding"] = "funding"
     symbol: str
     notional: Decimal
-    rate: Decimal
+    rate: Decimal | None = None
     hours: Decimal | None = None
     side: Side | None = None
     venue: str | None = None
 
 
-Calculation = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest
+class PriceRequest(Request):
+    """`/price BTC`: the venue's mark and index price and its current funding."""
+
+    command: Literal["price"] = "price"
+    symbol: str
+    venue: str | None = None
+
+
+Calculation = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest | PriceRequest
 
 
 # --- checks across values ---------------------------------------------------------------------
@@ -91,6 +105,14 @@ def _check_stop_price(entry: Decimal, stop: Decimal, side: Side | None, typed: T
         raise CommandError(ErrorCode.STOP_EQUALS_ENTRY, word=typed.value)
     if side is not None and (stop > entry) == (side is Side.LONG):
         raise CommandError(ErrorCode.STOP_WRONG_SIDE, word=typed.value, side=side.value)
+
+
+def check_size_prices(request: SizeRequest, entry: Decimal) -> None:
+    """The cross checks of a /size whose entry became known only at the mark price."""
+    _check_stop_spec(entry, request.stop, request.side, Typed(str(request.stop.price), ""))
+    if request.target is not None:
+        side = _implied_side(entry, request.stop, request.side)
+        _check_target(entry, request.target, side, Typed(str(request.target), ""))
 
 
 def _check_stop_spec(entry: Decimal, stop: StopSpec, side: Side | None, typed: Typed) -> None:
@@ -120,13 +142,14 @@ def _check_target(entry: Decimal, target: Decimal, side: Side, typed: Typed) -> 
 
 def _size(parts: Parts) -> SizeRequest:
     symbol = parts.required("symbol", v.symbol)
-    entry = parts.required("entry", v.price)
+    entry = parts.optional("entry", v.price_or_market)
     stop = parts.required("stop", v.stop_spec)
     side = parts.optional("side", v.side)
-    _check_stop_spec(entry, stop, side, parts.typed["stop"])
     target = parts.optional("tp", v.price)
-    if target is not None:
-        _check_target(entry, target, _implied_side(entry, stop, side), parts.typed["tp"])
+    if entry is not None:
+        _check_stop_spec(entry, stop, side, parts.typed["stop"])
+        if target is not None:
+            _check_target(entry, target, _implied_side(entry, stop, side), parts.typed["tp"])
     return SizeRequest(
         symbol=symbol,
         entry=entry,
@@ -147,7 +170,7 @@ def _size(parts: Parts) -> SizeRequest:
 def _liq(parts: Parts) -> LiqRequest:
     return LiqRequest(
         symbol=parts.required("symbol", v.symbol),
-        entry=parts.required("entry", v.price),
+        entry=parts.optional("entry", v.price_or_market),
         leverage=parts.required("lev", v.leverage),
         side=parts.optional("side", v.side),
         margin_mode=parts.optional("margin", v.margin),
@@ -195,10 +218,16 @@ def _funding(parts: Parts) -> FundingRequest:
     return FundingRequest(
         symbol=parts.required("symbol", v.symbol),
         notional=parts.required("notional", v.positive),
-        rate=parts.required("rate", v.funding_rate),
+        rate=parts.optional("rate", v.funding_rate),
         hours=parts.optional("hours", v.hours),
         side=parts.optional("side", v.side),
         venue=parts.optional("venue", v.venue),
+    )
+
+
+def _price(parts: Parts) -> PriceRequest:
+    return PriceRequest(
+        symbol=parts.required("symbol", v.symbol), venue=parts.optional("venue", v.venue)
     )
 
 
@@ -207,19 +236,22 @@ CALCULATORS: tuple[Grammar[Calculation], ...] = (
         name="size",
         aliases=("calc", "rr"),
         example="/size BTC 72000 stop 71500 acct 1000 lev 20",
-        usage="/size SYMBOL ENTRY stop STOP [acct A] [lev L] [risk 1%] [tp TARGET] [long|short] "
-        "[isolated|cross] [contract micro|0.01] [fee 0.05%] [venue binance] [mmr 0.4%]",
+        usage="/size SYMBOL [ENTRY|market] stop STOP [acct A] [lev L] [risk 1%] [tp TARGET] "
+        "[long|short] [isolated|cross] [contract micro|0.01] [fee 0.05%] [venue binance] "
+        "[mmr 0.4%]",
         build=_size,
         positionals=("symbol", "entry"),
+        optional_last=True,
         keywords=("stop", "acct", "lev", "risk", "tp", "fee", "venue", "mmr", "contract"),
         flags=("side", "margin", "contract"),
     ),
     Grammar(
         name="liq",
         example="/liq BTC 72000 lev 20",
-        usage="/liq SYMBOL ENTRY lev L [long|short] [isolated|cross] [acct A] [qty Q]",
+        usage="/liq SYMBOL [ENTRY|market] lev L [long|short] [isolated|cross] [acct A] [qty Q]",
         build=_liq,
         positionals=("symbol", "entry"),
+        optional_last=True,
         keywords=("lev", "acct", "qty", "venue", "mmr"),
         flags=("side", "margin"),
     ),
@@ -244,10 +276,18 @@ CALCULATORS: tuple[Grammar[Calculation], ...] = (
     Grammar(
         name="funding",
         example="/funding BTC 1224 rate 0.01%",
-        usage="/funding SYMBOL NOTIONAL rate R [hours H] [long|short]",
+        usage="/funding SYMBOL NOTIONAL [rate R] [hours H] [long|short]",
         build=_funding,
         positionals=("symbol", "notional"),
         keywords=("rate", "hours", "venue"),
         flags=("side",),
+    ),
+    Grammar(
+        name="price",
+        example="/price BTC",
+        usage="/price SYMBOL [venue binance]",
+        build=_price,
+        positionals=("symbol",),
+        keywords=("venue",),
     ),
 )

@@ -37,6 +37,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_VENUE = "unknown_venue"
     UNKNOWN_SYMBOL = "unknown_symbol"
     TIERS_UNKNOWN = "tiers_unknown"
+    PRICE_UNAVAILABLE = "price_unavailable"
     UNKNOWN_CONTRACT = "unknown_contract"
     LEVERAGE_ABOVE_VENUE_MAX = "leverage_above_venue_max"
     # Raised by the bot against the member's own log:

@@ -88,6 +88,16 @@ def price(typed: Typed, name: str) -> Decimal:
     return _positive(parse_number(typed.value, typed.style, typed.reference), typed, name)
 
 
+MARKET_WORDS = frozenset({"market", "mkt", "now"})
+
+
+def price_or_market(typed: Typed, name: str) -> Decimal | None:
+    """An entry price, or None for `market`/`mkt`: the venue's mark price is used instead."""
+    if typed.value.lower() in MARKET_WORDS:
+        return None
+    return price(typed, name)
+
+
 def _positive(value: Decimal, typed: Typed, name: str) -> Decimal:
     if value <= 0:
         raise CommandError(ErrorCode.NOT_POSITIVE, word=typed.value, what=name)

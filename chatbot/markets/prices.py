@@ -161,6 +161,11 @@ class MarkPrices:
     async def aclose(self) -> None:
         await self._client.aclose()
 
+    def known(self) -> list[MarkPrice]:
+        """Every price fetched so far, however old: references for reading typed numbers and
+        judging whether a typed price is plausible, never an entry."""
+        return [price for _, price in self._cache.values()]
+
     async def get(self, venue: str, symbol: str) -> MarkPrice:
         """The venue's mark price of `symbol`, at most `max_age` seconds old."""
         key = (venue, symbol)

@@ -139,6 +139,17 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         N_("{venue} lists no {word} (market list of {as_of})."),
         N_("I don't know the symbol {word}."),
     ),
+    ErrorCode.PRICE_UNAVAILABLE: (
+        N_(
+            "I could not get the price of {word} ({symbol}) on {venue} just now (the last one I "
+            "have is {last_price} from {last_at}): type your entry price, as in the example."
+        ),
+        N_(
+            "I could not get the price of {word} ({symbol}) on {venue} just now: type your "
+            "entry price, as in the example."
+        ),
+        N_("I could not get the price of {word} just now: type your entry price."),
+    ),
     ErrorCode.TIERS_UNKNOWN: (
         N_(
             "{venue} lists {word} as {symbol}, but I do not know its tier table yet, so I "

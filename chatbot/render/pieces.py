@@ -6,6 +6,7 @@ says loudly when the liquidation comes before the stop, so these lines are writt
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from chatbot.engine.models import (
@@ -144,6 +145,11 @@ def scaled_contracts(tr: Translator, instrument: Instrument, quantity: Decimal) 
         count=tr.number(quantity / instrument.scale, 0, 2),
         symbol=_e(instrument.symbol),
     )
+
+
+def utc_time(at: datetime) -> str:
+    """A moment from a venue as traders quote it, on the 24-hour clock in UTC: 05:21:07 UTC."""
+    return f"{at.astimezone(UTC):%H:%M:%S} UTC"
 
 
 # --- danger --------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from chatbot.engine.models import (
     SizeResult,
     WarningCode,
 )
-from chatbot.evaluation.calculators import Check
+from chatbot.evaluation.calculators import Check, PriceResult
 from chatbot.render.defaults import defaults_line
 from chatbot.render.html import bold as _bold
 from chatbot.render.html import code as _code
@@ -44,6 +44,7 @@ from chatbot.render.pieces import (
     stop_vs_liquidation,
     tier_line,
     units,
+    utc_time,
     word,
 )
 from chatbot.render.warnings import warning_lines
@@ -300,6 +301,44 @@ def _funding_sections(tr: Translator, r: FundingResult, rules: Rules) -> list[li
     return [[title, period, outcome]]
 
 
+def _price_sections(tr: Translator, r: PriceResult, rules: Rules) -> list[list[str]]:
+    """`/price`: mark (what liquidations use), index, funding now and when it is next paid."""
+    quote, price = r.instrument.quote, r.price
+    lines = [
+        header(r.instrument, tr.gettext("price")),
+        tr.gettext("Mark price {mark}", mark=_bold(tr.price(price.mark, quote))),
+    ]
+    if price.index is not None:
+        lines.append(tr.gettext("Index price {index}", index=tr.price(price.index, quote)))
+    if price.funding_rate is not None:
+        rate = tr.percent(price.funding_rate, exact=True)
+        if price.funding_rate >= 0:
+            lines.append(tr.gettext("Funding rate {rate}: longs pay shorts", rate=rate))
+        else:
+            lines.append(tr.gettext("Funding rate {rate}: shorts pay longs", rate=rate))
+    if price.next_funding_time is not None:
+        lines.append(tr.gettext("Next funding at {time}", time=utc_time(price.next_funding_time)))
+    source = tr.gettext(
+        "{venue}, {time}", venue=_e(r.instrument.venue_name), time=utc_time(price.at)
+    )
+    return [lines, [f"<i>{source}</i>"]]
+
+
+def market_line(tr: Translator, check: Check) -> str | None:
+    """Name the venue's price a check used in place of a typed entry or rate, with its time."""
+    mark = check.market
+    if mark is None:
+        return None
+    where = {"venue": _e(check.result.instrument.venue_name), "time": utc_time(mark.at)}
+    if isinstance(check.result, FundingResult):
+        rate = tr.percent(mark.funding_rate or ZERO, exact=True)
+        return "ℹ️ " + tr.gettext(
+            "Rate = current funding rate {rate}, {venue}, {time}", rate=rate, **where
+        )
+    price = tr.price(mark.mark, check.result.instrument.quote)
+    return "ℹ️ " + tr.gettext("Entry = mark price {price}, {venue}, {time}", price=price, **where)
+
+
 # --- one-line summaries, for inline results ----------------------------------------------
 
 
@@ -332,6 +371,10 @@ def _funding_summary(tr: Translator, r: FundingResult) -> str:
     return tr.gettext("Funding {amount}", amount=tr.money(r.amount))
 
 
+def _price_summary(tr: Translator, r: PriceResult) -> str:
+    return tr.gettext("Mark price {mark}", mark=tr.price(r.price.mark, r.instrument.quote))
+
+
 # --- the layouts ------------------------------------------------------------------------------
 
 
@@ -349,6 +392,7 @@ LAYOUTS: dict[type, Layout] = {
     PnlResult: Layout(_pnl_sections, _pnl_summary),
     HedgeResult: Layout(_hedge_sections, _hedge_summary),
     FundingResult: Layout(_funding_sections, _funding_summary),
+    PriceResult: Layout(_price_sections, _price_summary),
 }
 
 
@@ -361,9 +405,9 @@ def render(check: Check, lang: str, feedback: str | None = None, rules: Rules | 
     """
     tr = translator(lang)
     sections = LAYOUTS[type(check.result)].sections(tr, check.result, rules or Rules())
-    scaled = scaled_line(tr, check.result.instrument)
-    if scaled:
-        sections[0].insert(1, scaled)
+    for line in (market_line(tr, check), scaled_line(tr, check.result.instrument)):
+        if line:
+            sections[0].insert(1, line)
     if feedback:
         sections.append([_e(feedback, FEEDBACK_LIMIT)])
     defaults = defaults_line(tr, check)

@@ -11,13 +11,16 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from chatbot.engine.models import Frozen, SizeResult
+from chatbot.engine.models import Frozen, Instrument, SizeResult
 from chatbot.evaluation.calculators import Check, evaluate
+from chatbot.evaluation.defaults import MarketQuote
 from chatbot.evaluation.discipline import Verdict, feedback, judge, stats_of, streaks_of
 from chatbot.evaluation.log import NewCheck
+from chatbot.evaluation.market import market_wanted, reference_marks
 from chatbot.evaluation.records import revive_size, stored_result
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
+from chatbot.markets.prices import MarkPrices, PriceUnavailable
 from chatbot.render.charts import chart_unavailable
 from chatbot.render.chat import render_not_yours
 from chatbot.render.checks import render_exploring
@@ -46,11 +49,27 @@ class Article(Frozen):
     text: str
 
 
-def evaluate_for(member: Member, text: str, bot_username: str | None = None) -> Check:
+async def evaluate_for(
+    member: Member, text: str, prices: MarkPrices | None = None, bot_username: str | None = None
+) -> Check:
     """Parse (numbers as the member's language writes them) and evaluate a calculator command
-    with the member's and group's defaults; raises `CommandError` for a command with a mistake."""
-    request = parse_command(text, bot_username, lang=member.lang)
-    return evaluate(request, member.profile, member.group)
+    with the member's and group's defaults, at the venue's mark price where the entry or the
+    funding rate is left to it; raises `CommandError` for a command with a mistake."""
+    known = reference_marks(prices.known()) if prices is not None else {}
+    request = parse_command(text, bot_username, lang=member.lang, marks=known)
+    wanted = market_wanted(request, member.profile, member.group)
+    market = await quote(prices, wanted) if wanted is not None else None
+    return evaluate(request, member.profile, member.group, market)
+
+
+async def quote(prices: MarkPrices | None, instrument: Instrument) -> MarketQuote:
+    """The venue's mark price now, or the last one known when none can be had."""
+    if prices is None:
+        return MarketQuote()
+    try:
+        return MarketQuote(mark=await prices.get(instrument.venue, instrument.symbol))
+    except PriceUnavailable as failed:
+        return MarketQuote(last=failed.last)
 
 
 def answer(check: Check, member: Member, line: str | None = None) -> str:
@@ -127,14 +146,14 @@ async def own_size(db: Database, member: Member, check_id: int) -> SizeResult | 
     return chart_unavailable(member.lang) if sized is None else sized
 
 
-def inline_article(member: Member, query: str) -> Article:
+async def inline_article(member: Member, query: str, prices: MarkPrices | None) -> Article:
     """What `@bot size BTC …` offers to send: the result, what is still missing, or a hint."""
     text = query.strip()
     if not text:
         title, description = render_inline_hint(member.lang)
         return Article(title=title, description=description, text=to_plain(title))
     try:
-        check = evaluate_for(member, "/" + text.lstrip("/"))
+        check = await evaluate_for(member, "/" + text.lstrip("/"), prices)
     except CommandError as error:
         message = render_error(error, member.lang)
         lines = to_plain(message).splitlines()

@@ -40,7 +40,9 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
     if message is None:
         return
     try:
-        check = checks.evaluate_for(member, text_of(update), context.bot.username)
+        check = await checks.evaluate_for(
+            member, text_of(update), context.prices, context.bot.username
+        )
     except CommandError as error:
         await reply(update, render_error(error, member.lang))
         return

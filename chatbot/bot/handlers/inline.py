@@ -20,7 +20,7 @@ async def on_inline(update: Update, context: BotContext, member: Member) -> None
     query = update.inline_query
     if query is None:
         return
-    article = checks.inline_article(member, query.query)
+    article = await checks.inline_article(member, query.query, context.prices)
     result = InlineQueryResultArticle(
         id=uuid4().hex,
         title=article.title,

@@ -57,7 +57,7 @@ async def on_start(update: Update, context: BotContext, member: Member) -> None:
         await deep_link(update, context)
         return
     if target in RUNNABLE:
-        await reply(update, run_example(target, member))
+        await reply(update, await run_example(target, member, context))
         return
     text = render_start(commands_help(context), user.first_name, member.lang)
     await reply(update, text, example_buttons(member.lang))
@@ -74,16 +74,17 @@ async def on_help(update: Update, context: BotContext, member: Member) -> None:
     await reply(update, render_help(commands_help(context), member.lang))
 
 
-def run_example(key: str, member: Member) -> str:
+async def run_example(key: str, member: Member, context: BotContext) -> str:
     """An example is answered like the typed command, with the member's defaults, unlogged."""
-    return checks.answer(checks.evaluate_for(member, RUNNABLE[key]), member)
+    check = await checks.evaluate_for(member, RUNNABLE[key], context.prices)
+    return checks.answer(check, member)
 
 
 async def on_run_example(
     query: CallbackQuery, context: BotContext, member: Member, data: RunExample
 ) -> None:
     if data.key in RUNNABLE:
-        text = run_example(data.key, member)
+        text = await run_example(data.key, member, context)
         if isinstance(query.message, Message):
             await query.message.reply_text(text)
         else:
