@@ -193,20 +193,6 @@ def test_unscaled_contract_wins_over_a_scaled_one_for_the_coin() -> None:
     assert catalog.resolve("okx", "1000PEPE").symbol == "1000PEPE-USDT-SWAP"
 
 
-def test_module_level_aliases_keep_working() -> None:
-    """The earlier calls (find, symbols, venue_key/fee/name, instruments) still answer."""
-    assert markets.DEFAULT_VENUE == "binance" and markets.VENUE_ALIASES["bn"] == "binance"
-    assert markets.find("binance", "BTC") is not None and markets.find("binance", "NOPE") is None
-    assert markets.symbols("binance") == ["ADA", "BTC", "DOGE", "ETH", "LTC", "TRX", "XRP"]
-    assert markets.venue_key("OKX") == "okx"
-    assert markets.venue_fee("bybit") == D("0.0006")
-    assert markets.venue_name("binance_coinm") == "Binance COIN-M"
-    assert ("cme", "ETH") in markets.instruments()
-
-
-def test_module_level_find_offers_only_what_its_callers_size_correctly() -> None:
-    """The earlier callers neither scale prices, nor say filters are unknown, nor lack tiers."""
-    assert markets.find("binance", "PEPE") is None
-    assert markets.find("binance", "ARB") is None
-    assert markets.find("okx", "BTC") is None
-    assert catalog.find("okx", "BTC") is not None
+def test_default_venue_is_listed() -> None:
+    """The global default venue is one the catalog knows."""
+    assert catalog.venue(markets.DEFAULT_VENUE).name == "Binance USDⓈ-M"

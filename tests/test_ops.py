@@ -38,8 +38,10 @@ from chatbot.bot.throttle import (
 )
 from chatbot.cli import main
 from chatbot.evaluation.log import NewCheck
+from chatbot.markets import catalog
 from chatbot.storage import Database
 from chatbot.storage.maintenance import backup_file
+from chatbot.storage.markets import save_snapshot
 from chatbot.storage.migrations import MIGRATIONS, statements
 from tests.conftest import Chat, running
 from tests.standin import StandIn
@@ -499,7 +501,7 @@ async def test_doctor_passes_against_a_reachable_telegram(
         "✅ configuration",
         "✅ database",
         "✅ catalogs",
-        "✅ instrument data",
+        "✅ market data",
         "✅ Telegram",
     ]
     assert f"answers as @{api.bot['username']}" in lines[-1]
@@ -632,3 +634,36 @@ def test_backup_replaces_an_earlier_backup(environment: Path) -> None:
     first = (environment / "copy.sqlite3").stat().st_ino
     assert main(["backup", "copy.sqlite3"]) == 0
     assert (environment / "copy.sqlite3").stat().st_ino != first
+
+
+async def test_doctor_reports_each_venues_market_data_and_its_age(
+    api: StandIn,
+    environment: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The market line names every venue, how many instruments it knows and how old they are:
+    a stored refresh replaces the shipped snapshot of its venue in the report."""
+    monkeypatch.setenv("RISKBOT_TOKEN", api.token)
+    monkeypatch.setenv("RISKBOT_API_URL", api.url)
+    assert await asyncio.to_thread(main, ["migrate"]) == 0
+    shipped = catalog.snapshot("bybit")
+    refreshed = shipped.model_copy(update={"as_of": datetime.now(UTC), "source": "stand-in"})
+    db = await Database.open(environment / "riskbot.sqlite3")
+    async with db, db.connection() as conn:
+        await save_snapshot(conn, refreshed)
+    capsys.readouterr()
+    try:
+        assert await asyncio.to_thread(main, ["doctor"]) == 0
+    finally:
+        catalog.reset()
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "market data" in line]
+    for venue in ("binance", "binance_coinm", "bybit", "bybit_inverse", "okx", "cme"):
+        assert f"{venue} " in line
+    assert (
+        f"binance {len(catalog.snapshot('binance').instruments)} instruments of 2024-10-24" in line
+    )
+    assert (
+        f"bybit {len(shipped.instruments)} instruments of {datetime.now(UTC):%Y-%m-%d} (0 days"
+        in line
+    )

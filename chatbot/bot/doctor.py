@@ -18,9 +18,9 @@ from telegram.request import HTTPXRequest
 from chatbot.bot.config import ConfigError, Settings, StorageSettings, load_settings
 from chatbot.bot.logs import REDACTED
 from chatbot.bot.serve import ServeError, webhook_of
-from chatbot.markets import instruments
+from chatbot.markets import catalog
 from chatbot.render.i18n import available_languages, translator
-from chatbot.storage.maintenance import MaintenanceError, schema_state
+from chatbot.storage.maintenance import MaintenanceError, schema_state, stored_snapshots
 
 TELEGRAM_TIMEOUT = 10.0  # seconds for one getMe; a healthy connection answers in well under 1
 
@@ -97,14 +97,24 @@ def check_catalogs() -> Finding:
     return Finding("catalogs", True, f"languages {', '.join(languages)}")
 
 
-def check_instruments() -> Finding:
+async def check_markets(db: Path) -> Finding:
+    """Each venue's market data: how many instruments, from where, and how old, so the
+    operator sees when `riskbot markets refresh` is due."""
     try:
-        known = instruments()
-    except Exception as error:  # a damaged data file can fail in many ways
-        fix = "reinstall riskbot; chatbot/data/instruments.json is part of the package"
-        return Finding("instrument data", False, f"cannot load: {error}. Fix: {fix}.")
-    venues = {venue for venue, _ in known}
-    return Finding("instrument data", True, f"{len(known)} instruments on {len(venues)} venues")
+        for stored in await stored_snapshots(db):
+            catalog.install(stored)
+        parts = [_venue_line(venue.key) for venue in catalog.venues()]
+    except Exception as error:  # a damaged data file or row can fail in many ways
+        fix = "reinstall riskbot (the shipped snapshot is part of the package), then run "
+        fix += "riskbot markets refresh"
+        return Finding("market data", False, f"cannot load: {error}. Fix: {fix}.")
+    return Finding("market data", True, "; ".join(parts))
+
+
+def _venue_line(venue: str) -> str:
+    snapshot, days = catalog.snapshot(venue), catalog.snapshot_age(venue).days
+    count, dated = len(snapshot.instruments), f"{snapshot.as_of:%Y-%m-%d}"
+    return f"{venue} {count} instruments of {dated} ({days} days old)"
 
 
 async def check_telegram(settings: Settings) -> Finding:
@@ -136,7 +146,8 @@ async def diagnose() -> list[Finding]:
     config, settings = check_config()
     database = await check_database(settings.db if settings else StorageSettings().db)
     telegram = await check_telegram(settings) if settings else _skipped("Telegram")
-    return [config, database, check_catalogs(), check_instruments(), telegram]
+    markets = await check_markets(settings.db if settings else StorageSettings().db)
+    return [config, database, check_catalogs(), markets, telegram]
 
 
 def healthy(findings: list[Finding]) -> bool:

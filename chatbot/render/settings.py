@@ -8,7 +8,7 @@ from chatbot.engine.models import MarginMode
 from chatbot.evaluation.defaults import DEFAULT_LANGUAGE, DEFAULT_TIMEZONE, GLOBAL, Preferences
 from chatbot.language.parser import EXAMPLES
 from chatbot.language.requests import RiskSpec
-from chatbot.markets import venue_name
+from chatbot.markets import catalog
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import N_, Translator, translator
 
@@ -46,7 +46,7 @@ def _value(tr: Translator, name: str, value: object) -> str:
     if isinstance(value, MarginMode):
         return tr.gettext(value.value)
     if name == "venue":
-        return escape(venue_name(str(value)))
+        return escape(catalog.venue(str(value)).name)
     return escape(value)
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import aiosqlite
 
+from chatbot.markets.models import VenueSnapshot
 from chatbot.storage.db import Database
+from chatbot.storage.markets import load_snapshots
 from chatbot.storage.migrations import MIGRATIONS, schema_version
 
 BUSY_SECONDS = 5.0  # as the bot's busy_timeout: wait for a writer instead of failing
@@ -94,6 +96,18 @@ def check_database(path: Path) -> None:
             conn.rollback()
     except (sqlite3.Error, OSError) as error:
         raise MaintenanceError(f"cannot open the database {path}: {error}") from None
+
+
+async def stored_snapshots(path: Path) -> list[VenueSnapshot]:
+    """The market snapshots a refresh stored, read without changing anything (none if the
+    database does not exist yet or predates the market tables)."""
+    if not path.is_file():
+        return []
+    async with read_only(path) as conn:
+        try:
+            return await load_snapshots(conn)
+        except aiosqlite.OperationalError:
+            return []
 
 
 async def migrate_file(path: Path) -> tuple[int, int]:
