@@ -19,10 +19,10 @@ from chatbot.markets.feeds import (
     instrument,
     is_listed,
     kept_tables,
-    scaled_coin,
     tier_table,
 )
 from chatbot.markets.models import VenueSnapshot
+from chatbot.markets.symbols import split_scale
 
 COINS = st.from_regex(r"[A-Z][A-Z0-9]{0,8}[A-Z]", fullmatch=True)
 SCALES = st.sampled_from([1000, 10000, 100000, 1000000, 10000000])
@@ -31,13 +31,13 @@ SCALES = st.sampled_from([1000, 10000, 100000, 1000000, 10000000])
 @given(COINS, SCALES)
 def test_prefixed_scale_is_recognized(coin: str, scale: int) -> None:
     """1000PEPE is 1,000 PEPE, 10000LADYS 10,000 LADYS: the venues' prefix form."""
-    assert scaled_coin(f"{scale}{coin}") == (coin, Decimal(scale))
+    assert split_scale(f"{scale}{coin}") == (coin, Decimal(scale))
 
 
 @given(COINS, SCALES)
 def test_suffixed_scale_is_recognized(coin: str, scale: int) -> None:
     """Bybit's SHIB1000 is 1,000 SHIB."""
-    assert scaled_coin(f"{coin}{scale}") == (coin, Decimal(scale))
+    assert split_scale(f"{coin}{scale}") == (coin, Decimal(scale))
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_suffixed_scale_is_recognized(coin: str, scale: int) -> None:
 )
 def test_scaled_coin_cases(base: str, expected: tuple[str, Decimal]) -> None:
     """Only 1 followed by three or more zeros (or 1M) is a multiple; other digits are names."""
-    assert scaled_coin(base) == expected
+    assert split_scale(base) == expected
 
 
 def test_float_figures_become_plain_decimals() -> None:

@@ -21,21 +21,19 @@ github.com/ccxt/ccxt ts/src/test/static/markets/):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from chatbot.engine.models import Frozen, Instrument, LiquidationModel, Tier
 from chatbot.markets.models import VenueSnapshot
+from chatbot.markets.symbols import split_scale
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
 # 1 followed by three or more zeros, or Binance's "1M" (1MBABYDOGEUSDT), before the coin; or
 # Bybit's suffix form (SHIB1000USDT). The coin must start with a letter, so 1INCH is a coin.
-_PREFIXED = re.compile(r"^(?P<scale>10{3,}|1M)(?P<coin>[A-Z][A-Z0-9]*)$")
-_SUFFIXED = re.compile(r"^(?P<coin>[A-Z][A-Z0-9]*?[A-Z])(?P<scale>10{3,})$")
 
 
 class Feed(Frozen):
@@ -173,16 +171,6 @@ def required(value: Any, what: str) -> Decimal:
     return number
 
 
-def scaled_coin(base: str) -> tuple[str, Decimal]:
-    """The coin a venue's base stands for and how many of it one unit is: 1000PEPE → PEPE, 1000."""
-    for pattern in (_PREFIXED, _SUFFIXED):
-        match = pattern.match(base)
-        if match:
-            scale = match["scale"]
-            return match["coin"], Decimal(1_000_000) if scale == "1M" else Decimal(scale)
-    return base, ONE
-
-
 def is_listed(market: Mapping[str, Any], feed: Feed) -> bool:
     """A perpetual of the venue's kind that trades now (not delivery futures, not pre-launch,
     not settling); linear venues keep their USDT-settled contracts only."""
@@ -244,7 +232,7 @@ def instrument(
     size = contract_size(market)
     unit = size if feed.sizes_in_contracts else ONE
     step = required(_path(market, "precision", "amount"), "quantity step")
-    coin, scale = scaled_coin(str(market["base"]))
+    coin, scale = split_scale(str(market["base"]))
     return Instrument(
         venue=feed.key,
         venue_name=feed.name,

@@ -8,6 +8,7 @@ text names one, a quote asset, so that one comparison finds the contract.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -16,14 +17,11 @@ QUOTES: tuple[str, ...] = ("USDT", "USDC", "USD")
 
 _NOT_QUOTES = frozenset({"PERP", "SWAP"})
 
-_SCALE_PREFIXES: tuple[tuple[str, Decimal], ...] = (
-    ("1000000", Decimal(1_000_000)),
-    ("100000", Decimal(100_000)),
-    ("10000", Decimal(10_000)),
-    ("1000", Decimal(1000)),
-    ("1M", Decimal(1_000_000)),
-)
-_SCALE_SUFFIX = ("1000", Decimal(1000))
+# Venues scale cheap coins by powers of ten written before the coin (Binance 1000PEPE, Bybit
+# 10000LADYS, 1MBABYDOGE for a million) or, rarely, after it (SHIB1000). A prefix counts only
+# when a letter follows, so `1INCH` stays a coin of its own.
+_PREFIXED = re.compile(r"^(?P<scale>10{3,}|1M)(?P<coin>[A-Z][A-Z0-9]*)$")
+_SUFFIXED = re.compile(r"^(?P<coin>[A-Z][A-Z0-9]*?[A-Z])(?P<scale>10{3,})$")
 
 
 class Reading(NamedTuple):
@@ -34,18 +32,12 @@ class Reading(NamedTuple):
 
 
 def split_scale(base: str) -> tuple[str, Decimal]:
-    """The coin a venue's base stands for and how many of it: `1000PEPE` is (PEPE, 1000).
-
-    A prefix counts only when a letter follows it, so `1INCH` stays a coin of its own.
-    """
-    for prefix, scale in _SCALE_PREFIXES:
-        rest = base.removeprefix(prefix)
-        if rest != base and rest[:1].isalpha():
-            return rest, scale
-    suffix, scale = _SCALE_SUFFIX
-    rest = base.removesuffix(suffix)
-    if rest != base and rest.isalpha():
-        return rest, scale
+    """The coin a venue's base stands for and how many of it: `1000PEPE` is (PEPE, 1000)."""
+    for pattern in (_PREFIXED, _SUFFIXED):
+        match = pattern.match(base)
+        if match:
+            scale = match["scale"]
+            return match["coin"], Decimal(1_000_000) if scale == "1M" else Decimal(scale)
     return base, Decimal(1)
 
 

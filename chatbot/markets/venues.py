@@ -68,7 +68,7 @@ VENUES: tuple[Venue, ...] = (
     ),
     Venue(
         key="okx",
-        name="OKX USDT-margined swaps",
+        name="OKX USDT swap",
         inverse=False,
         liquidation=LiquidationModel.OKX_LINEAR,
         taker_fee=Decimal("0.0005"),
