@@ -4,7 +4,9 @@
    server, at 30 messages a second and flooded, on loopback and over a 50 ms link;
 2. the engine alone: answers per second for a mix of commands;
 3. storage: /stats, /journal and the /size feedback line over a large log, and its size;
-4. the bot's resident memory after start-up and after a flood of distinct members.
+4. the bot's resident memory after start-up and after a flood of distinct members;
+5. start-up: seconds until the bot polls, with every venue's market snapshot stored, and its
+   memory then, against a bare bot started the same way.
 
 --quick runs the same code on smaller amounts (a minute or two instead of ten).
 """
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks import e2e, engine, storage
+from benchmarks import e2e, engine, startup, storage
 from benchmarks.figures import mebibytes, table
 
 
@@ -31,10 +33,11 @@ class Amounts:
     engine_seconds: float
     load: storage.Load
     samples: int
+    starts: int
 
 
-FULL = Amounts(20, 10_000, 10, 600, 20, storage.Load(10_000, 1_000_000, 10_000), 500)
-QUICK = Amounts(5, 1_000, 4, 150, 5, storage.Load(1_000, 100_000, 10_000), 200)
+FULL = Amounts(20, 10_000, 10, 600, 20, storage.Load(10_000, 1_000_000, 10_000), 500, 10)
+QUICK = Amounts(5, 1_000, 4, 150, 5, storage.Load(1_000, 100_000, 10_000), 200, 3)
 
 CONTENDERS = (
     e2e.Contender("bare PTB bot", bare=True, concurrent_updates=1),
@@ -96,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller amounts, same code")
     parser.add_argument(
         "--only",
-        choices=("e2e", "engine", "storage"),
+        choices=("e2e", "engine", "storage", "startup"),
         help="run one benchmark (memory comes with e2e)",
     )
     args = parser.parse_args(argv)
@@ -107,6 +110,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         section("Engine alone (parse + evaluate + render)", table(engine.HEADER, rows))
     if args.only in (None, "storage"):
         asyncio.run(storage_figures(amounts))
+    if args.only in (None, "startup"):
+        starts = asyncio.run(startup.measure(amounts.starts))
+        body = table(startup.HEADER, startup.report(starts)) + "\n\n" + startup.verdict(starts)
+        section(f"Start-up ({amounts.starts} starts each)", body)
     if args.only in (None, "e2e"):
         asyncio.run(end_to_end(amounts))
     return 0
