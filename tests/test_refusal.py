@@ -5,8 +5,8 @@ Sources:
   GET /fapi/v1/leverageBracket): 125x to 50,000; 100x to 600,000; 75x to 3,000,000; 50x to
   12,000,000, with cum 0, 50, 950, 11,450.
 - [USDM] Binance FAQ "How to Calculate Liquidation Price of USDⓈ-M Futures Contracts".
-- The two positions the issue tracker reported priced: `/liq BTC 72000 lev 125 qty 100`
-  ($7.2M at 125x) and a COIN-M position beyond the single 5 BTC bracket.
+- Two positions once priced although the venue would refuse them: `/liq BTC 72000 lev 125
+  qty 100` ($7.2M at 125x) and a COIN-M position beyond the single 5 BTC bracket.
 """
 
 from __future__ import annotations
