@@ -69,3 +69,17 @@ async def test_funding_at_the_current_rate(api: StandIn, db_path: Path) -> None:
             text = (await Chat(api).say("/funding BTC 1224"))["text"]
     assert "You pay <b>$0.12</b>" in text
     assert "Rate = current funding rate 0.01%, Binance USDⓈ-M," in text
+
+
+async def test_entry_ten_times_off_the_mark_is_flagged(api: StandIn, db_path: Path) -> None:
+    """After the bot has seen BTC's mark at 72,000, an entry of 7,200 (a zero dropped) gets a
+    warning: 72,000 / 7,200 = 10 is still plausible, 72,000 / 7,100 ≈ 10.14 is not."""
+    async with ExchangeStandIn() as exchange:
+        exchange.listing("binance", "BTCUSDT").mark = "72000"
+        async with running(api, db_path, **exchange.settings()):
+            me = Chat(api)
+            await me.say("/price BTC")
+            near = (await me.say("/size BTC 7200 stop 7100 acct 1000 lev 5"))["text"]
+            far = (await me.say("/size BTC 7100 stop 7000 acct 1000 lev 5"))["text"]
+    assert "more than ten times away" not in near
+    assert "Your entry $7,100.00 is more than ten times away from the last mark price" in far

@@ -47,6 +47,7 @@ from chatbot.language.calculators import (
     check_size_prices,
 )
 from chatbot.language.errors import CommandError, ErrorCode
+from chatbot.language.numbers import plausible
 from chatbot.markets.prices import MarkPrice
 
 
@@ -76,6 +77,7 @@ class Check(BaseModel):
     result: Result
     defaults: tuple[DefaultUsed, ...]
     market: MarkPrice | None = None
+    far_from_mark: Decimal | None = None
 
 
 def evaluates(
@@ -120,7 +122,24 @@ def evaluate(
     mark = resolver.market.mark if used_market else None
     if mark is not None:
         mark = per_coin_mark(mark, result.instrument)
-    return Check(request=request, result=result, defaults=tuple(resolver.used), market=mark)
+    return Check(
+        request=request,
+        result=result,
+        defaults=tuple(resolver.used),
+        market=mark,
+        far_from_mark=_far_from_mark(request, result, resolver.market.references),
+    )
+
+
+def _far_from_mark(
+    request: Calculation, result: Result, references: dict[str, Decimal]
+) -> Decimal | None:
+    """The known mark price of the coin when a typed entry is ten times away from it."""
+    entry = getattr(request, "entry", None)
+    reference = references.get(result.instrument.base)
+    if entry is None or reference is None or plausible(entry, reference):
+        return None
+    return reference
 
 
 def _leaves_price_to_venue(request: Calculation) -> bool:

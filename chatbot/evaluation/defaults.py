@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from chatbot import markets
 from chatbot.engine.models import MarginMode, Rules
@@ -62,12 +62,15 @@ GLOBAL = Profile(
 
 class MarketQuote(BaseModel):
     """The venue's live price for a request that leaves the entry or funding rate to it:
-    `mark` when one was had just now, else `last`, the last known one (for saying how old)."""
+    `mark` when one was had just now, else `last`, the last known one (for saying how old).
+    `references` are the mark prices known per coin (`BTC`), however old: a typed entry ten
+    times away from its coin's is most likely a typo."""
 
     model_config = ConfigDict(frozen=True)
 
     mark: MarkPrice | None = None
     last: MarkPrice | None = None
+    references: dict[str, Decimal] = Field(default_factory=dict)
 
 
 class DefaultUsed(BaseModel):

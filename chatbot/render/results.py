@@ -324,6 +324,20 @@ def _price_sections(tr: Translator, r: PriceResult, rules: Rules) -> list[list[s
     return [lines, [f"<i>{source}</i>"]]
 
 
+def far_line(tr: Translator, check: Check) -> str | None:
+    """A typed entry ten times away from the coin's known mark price: most likely a typo."""
+    if check.far_from_mark is None:
+        return None
+    entry = getattr(check.request, "entry", None) or ZERO
+    quote = check.result.instrument.quote
+    return "⚠️ " + tr.gettext(
+        "Your entry {entry} is more than ten times away from the last mark price {mark}: "
+        "check it for a missing or an extra zero.",
+        entry=tr.price(entry, quote),
+        mark=tr.price(check.far_from_mark, quote),
+    )
+
+
 def market_line(tr: Translator, check: Check) -> str | None:
     """Name the venue's price a check used in place of a typed entry or rate, with its time."""
     mark = check.market
@@ -408,6 +422,9 @@ def render(check: Check, lang: str, feedback: str | None = None, rules: Rules | 
     for line in (market_line(tr, check), scaled_line(tr, check.result.instrument)):
         if line:
             sections[0].insert(1, line)
+    far = far_line(tr, check)
+    if far:
+        sections.append([far])
     if feedback:
         sections.append([_e(feedback, FEEDBACK_LIMIT)])
     defaults = defaults_line(tr, check)

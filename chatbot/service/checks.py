@@ -58,7 +58,8 @@ async def evaluate_for(
     known = reference_marks(prices.known()) if prices is not None else {}
     request = parse_command(text, bot_username, lang=member.lang, marks=known)
     wanted = market_wanted(request, member.profile, member.group)
-    market = await quote(prices, wanted) if wanted is not None else None
+    market = await quote(prices, wanted) if wanted is not None else MarketQuote()
+    market = market.model_copy(update={"references": known})
     return evaluate(request, member.profile, member.group, market)
 
 
