@@ -10,12 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from chatbot.engine.models import ContractKind
+from chatbot.engine.plain import PlainJson
 
 
-class Request(BaseModel):
+class Request(PlainJson):
+    """Base of every request: immutable, typo-proof, stored as JSON without exponents."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
