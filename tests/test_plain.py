@@ -24,9 +24,10 @@ from chatbot.storage.rows import MemberExport
         (D("2.5E+3"), "2500"),
         (D("0E-31"), "0"),
         (D("-0E+2"), "0"),
-        (D("1224.000"), "1224"),
+        (D("1224.000"), "1224.000"),
+        (D("0.10"), "0.10"),
         (D("1E-8"), "0.00000001"),
-        (D("-12.50"), "-12.5"),
+        (D("-12.50"), "-12.50"),
         (D("68674.69879518072289156626506"), "68674.69879518072289156626506"),
     ],
 )
@@ -89,3 +90,4 @@ def test_csv_export_writes_plain_decimals() -> None:
     (row,) = csv.DictReader(io.StringIO(export_csv(data).decode()))
     assert (row["risk_fraction"], row["leverage"]) == ("0.01", "20")
     assert (row["exit_price"], row["r_multiple"]) == ("73500", "2.5")
+

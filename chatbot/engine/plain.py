@@ -15,13 +15,11 @@ from pydantic import BaseModel, SerializerFunctionWrapHandler, field_serializer
 
 
 def plain(value: Decimal) -> str:
-    """`2.5E+3` → `2500`, `0E-31` → `0`, `1224.000` → `1224`: exact, trailing zeros dropped."""
-    if not value.is_finite():
-        return str(value)
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """`2.5E+3` → `2500`, `1E-8` → `0.00000001`, any zero (`0E-31`) → `0`; the digits a value
+    was written with (`0.10`, `1224.000`) stay, so only the notation changes."""
+    if value.is_zero():
+        return "0"
+    return format(value, "f") if value.is_finite() else str(value)
 
 
 def _all_decimals(values: Sequence[object]) -> bool:
