@@ -90,4 +90,3 @@ def test_csv_export_writes_plain_decimals() -> None:
     (row,) = csv.DictReader(io.StringIO(export_csv(data).decode()))
     assert (row["risk_fraction"], row["leverage"]) == ("0.01", "20")
     assert (row["exit_price"], row["r_multiple"]) == ("73500", "2.5")
-

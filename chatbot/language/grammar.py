@@ -42,6 +42,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "lang": ("lang", "language"),
     "tz": ("tz", "timezone"),
     "channel": ("channel",),
+    "funding": ("funding",),
+    "others_mm": ("others_mm", "othersmm", "tmm"),
+    "others_upnl": ("others_upnl", "othersupnl", "upnl"),
 }
 
 FLAGS: dict[str, dict[str, str]] = {

@@ -44,6 +44,15 @@ class ContractSpec(Request):
     multiplier: Decimal | None = None
 
 
+class QuantitySpec(Request):
+    """`qty 5` counts the instrument's unit: base units, or contracts of an inverse instrument
+    (USD each); `qty 0.1btc` names the coin (`coin`, upper case), converted to whole contracts
+    at the position's price where contracts are counted."""
+
+    amount: Decimal
+    coin: str | None = None
+
+
 Outcome = Literal["win", "loss", "be", "liq"]
 ScheduleKind = Literal["daily", "weekly"]
 

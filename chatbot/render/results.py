@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from chatbot.engine.models import (
+    Contract,
     ContractKind,
     FundingResult,
     HedgeResult,
@@ -38,7 +39,6 @@ from chatbot.render.pieces import (
     header,
     leverage,
     liquidation_line,
-    plural_n,
     scaled_contracts,
     scaled_line,
     stop_vs_liquidation,
@@ -46,6 +46,7 @@ from chatbot.render.pieces import (
     units,
     word,
 )
+from chatbot.render.trades import funding_sections, pnl_sections
 from chatbot.render.warnings import warning_lines
 
 # --- /size ---------------------------------------------------------------------------------
@@ -173,7 +174,16 @@ def _size_sections(tr: Translator, r: SizeResult, rules: Rules) -> list[list[str
     ]
 
 
-# --- /liq, /pnl, /hedge, /funding ----------------------------------------------------------
+# --- /liq, /hedge (/pnl and /funding: trades.py) -----------------------------------------
+
+
+def position_size(tr: Translator, r: LiqResult) -> str:
+    """Base units; for inverse instruments the contracts of their USD value, then the coin."""
+    instrument, coin = r.instrument, units(tr, r.quantity, r.instrument.base)
+    if not instrument.inverse or instrument.contract_value is None or r.contracts is None:
+        return coin
+    unit = Contract(kind=ContractKind.STEP, size=instrument.contract_value)
+    return f"{contracts(tr, instrument, unit, r.contracts)} = {coin}"
 
 
 def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]:
@@ -183,7 +193,7 @@ def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]
         entry=tr.price(r.entry, quote),
         leverage=leverage(tr, r.leverage),
         mode=word(tr, r.margin_mode.value),
-        quantity=units(tr, r.quantity, r.instrument.base),
+        quantity=position_size(tr, r),
         notional=tr.money(r.notional, quote),
         margin=tr.money(r.initial_margin, quote),
     )
@@ -193,54 +203,6 @@ def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]
         danger.append(tier)
     title = header(r.instrument, word(tr, r.side.value))
     return [[title, summary], danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER)]
-
-
-def _pnl_sections(tr: Translator, r: PnlResult, rules: Rules) -> list[list[str]]:
-    quote = r.instrument.quote
-    move = {
-        "entry": tr.price(r.entry, quote),
-        "exit": tr.price(r.exit, quote),
-        "move": tr.percent(abs(r.move_pct)),
-    }
-    if r.move_pct >= 0:
-        moved = tr.gettext("Entry {entry} → exit {exit}: {move} in your favour", **move)
-    else:
-        moved = tr.gettext("Entry {entry} → exit {exit}: {move} against you", **move)
-    size = units(tr, r.quantity, r.instrument.base)
-    if r.contract.kind is not ContractKind.STEP or r.instrument.inverse:
-        size = f"{size} = {contracts(tr, r.instrument, r.contract, r.contracts)}"
-    lines = [
-        header(r.instrument, word(tr, r.side.value)),
-        moved,
-        tr.gettext(
-            "Size {size} · position value {notional}",
-            size=size,
-            notional=tr.money(r.notional, quote),
-        ),
-        tr.gettext(
-            "Gross {gross} − fees {fees} = net {net}",
-            gross=tr.signed_money(r.gross, quote),
-            fees=tr.money(r.fees, quote),
-            net=_bold(tr.signed_money(r.net, quote)),
-        ),
-    ]
-    if r.gross_coin is not None:
-        lines.append(
-            tr.gettext(
-                "Settled in {coin}: {amount} before fees",
-                coin=_e(r.instrument.base),
-                amount=tr.signed_money(r.gross_coin, r.instrument.base),
-            )
-        )
-    if r.r_multiple is not None and r.risk_at_stop is not None:
-        lines.append(
-            tr.gettext(
-                "That is {r} R (risk at stop incl. fees {risk})",
-                r=tr.number(r.r_multiple, 0, 2),
-                risk=tr.money(r.risk_at_stop, quote),
-            )
-        )
-    return [lines]
 
 
 def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[str]]:
@@ -275,29 +237,6 @@ def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[s
         ),
     ]
     return [lines, warning_lines(tr, r, rules)]
-
-
-def _funding_sections(tr: Translator, r: FundingResult, rules: Rules) -> list[list[str]]:
-    quote = r.instrument.quote
-    period = tr.ngettext(
-        "{notional} at {rate} per {interval} h, for {hours} h ({count} funding interval)",
-        "{notional} at {rate} per {interval} h, for {hours} h ({count} funding intervals)",
-        plural_n(r.intervals),
-        notional=tr.money(r.notional, quote),
-        rate=tr.percent(r.rate),
-        interval=tr.number(r.interval_hours),
-        hours=tr.number(r.hours),
-        count=tr.number(r.intervals),
-    )
-    amount = _bold(tr.money(r.amount, quote))
-    if r.amount == 0:
-        outcome = tr.gettext("Nothing to pay or receive: the rate is zero.")
-    elif r.pays:
-        outcome = tr.gettext("You pay {amount}.", amount=amount)
-    else:
-        outcome = tr.gettext("You receive {amount}.", amount=amount)
-    title = header(r.instrument, tr.gettext("funding"), word(tr, r.side.value))
-    return [[title, period, outcome]]
 
 
 # --- one-line summaries, for inline results ----------------------------------------------
@@ -346,9 +285,9 @@ class Layout:
 LAYOUTS: dict[type, Layout] = {
     SizeResult: Layout(_size_sections, _size_summary),
     LiqResult: Layout(_liq_sections, _liq_summary),
-    PnlResult: Layout(_pnl_sections, _pnl_summary),
+    PnlResult: Layout(pnl_sections, _pnl_summary),
     HedgeResult: Layout(_hedge_sections, _hedge_summary),
-    FundingResult: Layout(_funding_sections, _funding_summary),
+    FundingResult: Layout(funding_sections, _funding_summary),
 }
 
 
