@@ -536,6 +536,8 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
     ("/pnl BTC 1 2 qty 1 contract -1", E.BAD_CONTRACT, "-1", {"what": "contract"}, "pnl"),
     ("/hedge BTC 5000 contract 1e-3", E.BAD_CONTRACT, "1e-3", {"what": "contract"}, "hedge"),
     ("/size " + " ".join(["long"] * 30), E.TOO_MANY_WORDS, "long", {"limit": "30"}, "size"),
+    ("/avg BTC 72000 0.01 70500 lev 5", E.INCOMPLETE_FILL, "70500", {"what": "fills"}, "avg"),
+    ("/avg BTC 0.01@ lev 5", E.INCOMPLETE_FILL, "0.01@", {"what": "fills"}, "avg"),
     ("/liq BTC 72000 lev 20 qty $500", E.QUANTITY_IS_MONEY, "$500", {"what": "qty"}, "liq"),
     ("/pnl BTC 1 2 qty 500usdt", E.QUANTITY_IS_MONEY, "500usdt", {"what": "qty"}, "pnl"),
 ]

@@ -19,7 +19,9 @@ from chatbot.engine.liquidation import (
     liquidation_check,
 )
 from chatbot.engine.models import (
+    AverageInput,
     EngineError,
+    Fill,
     FundingInput,
     FundingResult,
     HedgeInput,
@@ -37,11 +39,13 @@ from chatbot.engine.models import (
     SizeResult,
 )
 from chatbot.engine.plain import plain
+from chatbot.engine.positions import average_entry, break_even
 from chatbot.engine.sizing import max_notional_for_leverage, size_position
 from chatbot.engine.trade import funding, hedge, profit_and_loss
 from chatbot.evaluation.defaults import DefaultUsed, Profile, Resolver, layers
 from chatbot.evaluation.instruments import contract_for, instrument_for, quantity_for
 from chatbot.language.calculators import (
+    AvgRequest,
     Calculation,
     FundingRequest,
     HedgeRequest,
@@ -51,7 +55,20 @@ from chatbot.language.calculators import (
 )
 from chatbot.language.errors import CommandError, ErrorCode
 
-Result = SizeResult | LiqResult | PnlResult | HedgeResult | FundingResult
+
+class AvgResult(LiqResult):
+    """`/avg`: several fills as the one position they make, at the member's leverage.
+
+    `fills` count base units (linear) or contracts (inverse), as `quantity_for` reads them;
+    `break_even` is the exit that pays back both taker fees at `fee_rate`.
+    """
+
+    fills: tuple[Fill, ...]
+    fee_rate: Decimal
+    break_even: Decimal | None
+
+
+Result = SizeResult | LiqResult | PnlResult | HedgeResult | FundingResult | AvgResult
 Q = TypeVar("Q", bound=Calculation)
 Evaluator = Callable[[Any, Resolver], Result]
 
@@ -305,4 +322,35 @@ def _funding_over(
             interval_hours=interval,
             mark=mark,
         )
+    )
+
+
+@evaluates(AvgRequest)
+def _avg(request: AvgRequest, r: Resolver) -> AvgResult:
+    instrument = instrument_for(r, request.symbol, request.venue)
+    fills = tuple(
+        Fill(quantity=quantity_for(r, instrument, fill.quantity, fill.price), price=fill.price)
+        for fill in request.fills
+    )
+    average = average_entry(AverageInput(instrument=instrument, fills=fills))
+    side = r.given("side", request.side, Side.LONG)
+    mode = r.need("margin_mode", request.margin_mode)
+    fee = r.need("fee", request.fee)
+    position = liquidation_check(
+        LiqInput(
+            instrument=instrument,
+            entry=average.entry,
+            leverage=r.need("leverage", request.leverage),
+            side=side,
+            margin_mode=mode,
+            quantity=average.quantity,
+            account=_cross_account(r, mode, request.account),
+            mmr_override=request.mmr,
+            fee_rate=fee,
+        )
+    )
+    size = average.notional if instrument.inverse else average.quantity
+    even = break_even(side, average.entry, fee, inverse=instrument.inverse, size=size)
+    return AvgResult.model_validate(
+        {**dict(position), "fills": fills, "fee_rate": fee, "break_even": even}
     )

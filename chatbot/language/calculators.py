@@ -15,6 +15,7 @@ from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.grammar import Grammar, Parts, Typed
 from chatbot.language.requests import (
     ContractSpec,
+    FillSpec,
     QuantitySpec,
     Request,
     RiskSpec,
@@ -99,7 +100,22 @@ class FundingRequest(Request):
     price: Decimal | None = None
 
 
-Calculation = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest
+class AvgRequest(Request):
+    """A position built from several fills, seen as one: `/avg BTC 0.01@72000 0.02@70500`."""
+
+    command: Literal["avg"] = "avg"
+    symbol: str
+    fills: tuple[FillSpec, ...]
+    leverage: Decimal | None = None
+    side: Side | None = None
+    margin_mode: MarginMode | None = None
+    account: Decimal | None = None
+    fee: Decimal | None = None
+    venue: str | None = None
+    mmr: Decimal | None = None
+
+
+Calculation = SizeRequest | LiqRequest | PnlRequest | HedgeRequest | FundingRequest | AvgRequest
 
 
 # --- checks across values ---------------------------------------------------------------------
@@ -263,6 +279,20 @@ def _funding(parts: Parts) -> FundingRequest:
     )
 
 
+def _avg(parts: Parts) -> AvgRequest:
+    return AvgRequest(
+        symbol=parts.required("symbol", v.symbol),
+        fills=parts.many("fills", v.fills),
+        leverage=parts.optional("lev", v.leverage),
+        side=parts.optional("side", v.side),
+        margin_mode=parts.optional("margin", v.margin),
+        account=parts.optional("acct", v.positive),
+        fee=parts.optional("fee", v.fee),
+        venue=parts.optional("venue", v.venue),
+        mmr=parts.optional("mmr", v.mmr),
+    )
+
+
 CALCULATORS: tuple[Grammar[Calculation], ...] = (
     Grammar(
         name="size",
@@ -337,5 +367,16 @@ CALCULATORS: tuple[Grammar[Calculation], ...] = (
         optional_last=True,
         keywords=("rate", "hours", "venue", "qty", "price"),
         flags=("side",),
+    ),
+    Grammar(
+        name="avg",
+        aliases=("dca",),
+        example="/avg BTC 0.01@72000 0.02@70500 lev 10",
+        usage="/avg SYMBOL Q@P Q@P … [lev L] [long|short] [isolated|cross] [acct A] [fee F]",
+        build=_avg,
+        positionals=("symbol",),
+        listed="fills",
+        keywords=("lev", "acct", "fee", "venue", "mmr"),
+        flags=("side", "margin"),
     ),
 )

@@ -32,6 +32,7 @@ class ErrorCode(StrEnum):
     BAD_TIME = "bad_time"
     BAD_DAY = "bad_day"
     BAD_CHANNEL = "bad_channel"
+    INCOMPLETE_FILL = "incomplete_fill"
     QUANTITY_IS_MONEY = "quantity_is_money"
     # Raised when defaults and venue data are applied (chatbot.evaluation), same shape:
     MISSING_DEFAULT = "missing_default"

@@ -53,6 +53,13 @@ class QuantitySpec(Request):
     coin: str | None = None
 
 
+class FillSpec(Request):
+    """One fill of a position built in steps: a quantity at a price."""
+
+    quantity: QuantitySpec
+    price: Decimal
+
+
 Outcome = Literal["win", "loss", "be", "liq"]
 ScheduleKind = Literal["daily", "weekly"]
 

@@ -27,6 +27,7 @@ from chatbot.language.numbers import (
 )
 from chatbot.language.requests import (
     ContractSpec,
+    FillSpec,
     Outcome,
     QuantitySpec,
     RiskSpec,
@@ -108,6 +109,37 @@ def quantity(typed: Typed, name: str) -> QuantitySpec:
         return QuantitySpec(amount=positive(typed, name))
     counted = positive(replace(typed, value=match["amount"]), name)
     return QuantitySpec(amount=counted, coin=match["coin"].upper())
+
+
+def fills(items: tuple[Typed, ...], name: str) -> tuple[FillSpec, ...]:
+    """`0.01@72000` is a quantity at a price; values typed bare pair up as a price, then its
+    quantity (`72000 0.01`). A price left without its quantity is refused by name."""
+    found: list[FillSpec] = []
+    waiting: Typed | None = None
+    for item in items:
+        if "@" in item.value:
+            if waiting is not None:
+                raise CommandError(ErrorCode.INCOMPLETE_FILL, word=waiting.value, what=name)
+            found.append(_fill_at(item, name))
+        elif waiting is None:
+            waiting = item
+        else:
+            found.append(FillSpec(quantity=quantity(item, "qty"), price=price(waiting, "price")))
+            waiting = None
+    if waiting is not None:
+        raise CommandError(ErrorCode.INCOMPLETE_FILL, word=waiting.value, what=name)
+    return tuple(found)
+
+
+def _fill_at(item: Typed, name: str) -> FillSpec:
+    """`0.01@72000`: both sides must be there."""
+    counted, _, at = item.value.partition("@")
+    if not counted or not at:
+        raise CommandError(ErrorCode.INCOMPLETE_FILL, word=item.value, what=name)
+    return FillSpec(
+        quantity=quantity(replace(item, value=counted), "qty"),
+        price=price(replace(item, value=at), "price"),
+    )
 
 
 def price(typed: Typed, name: str) -> Decimal:

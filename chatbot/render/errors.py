@@ -120,6 +120,12 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
     ErrorCode.BAD_CHANNEL: (
         N_("{word} is not a channel: use its @username, such as @riskschool, or its chat id."),
     ),
+    ErrorCode.INCOMPLETE_FILL: (
+        N_(
+            "{word} is an incomplete fill: type each fill as quantity@price (0.01@72000), or "
+            "as a price followed by its quantity."
+        ),
+    ),
     ErrorCode.QUANTITY_IS_MONEY: (
         N_(
             "{word} is an amount of money, but the quantity counts coin or contracts: type "
@@ -227,6 +233,7 @@ _WHAT = {
     "day": N_("day of the week"),
     "time": N_("time of day"),
     "channel": N_("channel"),
+    "fills": N_("list of fills"),
     "funding": N_("funding"),
     "others_mm": N_("maintenance margin of your other positions"),
     "others_upnl": N_("unrealised PnL of your other positions"),

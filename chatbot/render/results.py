@@ -15,6 +15,7 @@ from typing import Any
 from chatbot.engine.models import (
     Contract,
     ContractKind,
+    Fill,
     FundingResult,
     HedgeResult,
     LiqResult,
@@ -25,7 +26,7 @@ from chatbot.engine.models import (
     SizeResult,
     WarningCode,
 )
-from chatbot.evaluation.calculators import Check
+from chatbot.evaluation.calculators import AvgResult, Check
 from chatbot.render.defaults import defaults_line
 from chatbot.render.html import bold as _bold
 from chatbot.render.html import code as _code
@@ -239,6 +240,53 @@ def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[s
     return [lines, warning_lines(tr, r, rules)]
 
 
+# --- /avg ------------------------------------------------------------------------------------
+
+
+def _avg_fill(tr: Translator, r: AvgResult, fill: Fill) -> str:
+    """One fill as typed: base units, or contracts of the inverse instrument's USD value."""
+    instrument = r.instrument
+    size = units(tr, fill.quantity, instrument.base)
+    if instrument.inverse and instrument.contract_value is not None:
+        unit = Contract(kind=ContractKind.STEP, size=instrument.contract_value)
+        size = contracts(tr, instrument, unit, fill.quantity)
+    return tr.gettext("{size} at {price}", size=size, price=tr.price(fill.price, instrument.quote))
+
+
+def _avg_sections(tr: Translator, r: AvgResult, rules: Rules) -> list[list[str]]:
+    """The fills, then the one position they make: average, value, margin, break-even."""
+    quote = r.instrument.quote
+    position = [
+        header(r.instrument, word(tr, r.side.value)),
+        tr.gettext("Fills: {fills}", fills=" · ".join(_avg_fill(tr, r, f) for f in r.fills)),
+        tr.gettext(
+            "Average entry {entry} for {size} · position value {notional}",
+            entry=_bold(tr.price(r.entry, quote)),
+            size=position_size(tr, r),
+            notional=tr.money(r.notional, quote),
+        ),
+        tr.gettext(
+            "Margin at {leverage}, {mode}: {margin}",
+            leverage=leverage(tr, r.leverage),
+            mode=word(tr, r.margin_mode.value),
+            margin=tr.money(r.initial_margin, quote),
+        ),
+    ]
+    if r.break_even is not None:
+        position.append(
+            tr.gettext(
+                "Break-even exit {price}: it pays back both fees at {fee}.",
+                price=_bold(tr.price(r.break_even, quote)),
+                fee=tr.percent(r.fee_rate, exact=True),
+            )
+        )
+    danger = [liquidation_line(tr, r)]
+    tier = tier_line(tr, r.instrument, r.tier)
+    if tier is not None and r.liquidation_price:
+        danger.append(tier)
+    return [position, danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER)]
+
+
 # --- one-line summaries, for inline results ----------------------------------------------
 
 
@@ -261,6 +309,14 @@ def _liq_summary(tr: Translator, r: LiqResult) -> str:
 
 def _pnl_summary(tr: Translator, r: PnlResult) -> str:
     return tr.gettext("Net {net}", net=tr.signed_money(r.net))
+
+
+def _avg_summary(tr: Translator, r: AvgResult) -> str:
+    return tr.gettext(
+        "Average entry {entry} · liquidation {liq}",
+        entry=tr.price(r.entry, r.instrument.quote),
+        liq=_liq_price(tr, r.liquidation_price),
+    )
 
 
 def _hedge_summary(tr: Translator, r: HedgeResult) -> str:
@@ -288,6 +344,7 @@ LAYOUTS: dict[type, Layout] = {
     PnlResult: Layout(pnl_sections, _pnl_summary),
     HedgeResult: Layout(_hedge_sections, _hedge_summary),
     FundingResult: Layout(funding_sections, _funding_summary),
+    AvgResult: Layout(_avg_sections, _avg_summary),
 }
 
 
