@@ -26,7 +26,7 @@ from chatbot.language.member_commands import (
     SettingsRequest,
 )
 from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
-from chatbot.language.requests import ContractSpec, RiskSpec, Schedule, StopSpec
+from chatbot.language.requests import ContractSpec, QuantitySpec, RiskSpec, Schedule, StopSpec
 
 BOT = "riskbot_test_bot"
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
@@ -233,7 +233,7 @@ def test_liq() -> None:
         side=Side.SHORT,
         margin_mode=MarginMode.CROSS,
         account=Decimal("500"),
-        quantity=Decimal("0.5"),
+        quantity=QuantitySpec(amount=Decimal("0.5")),
         venue="binance",
         mmr=Decimal("0.005"),
     )
@@ -245,7 +245,7 @@ def test_quantity_aliases(alias: str) -> None:
     pnl = parse_command(f"/pnl BTC 72000 73500 {alias} 0.017", BOT)
     liq = parse_command(f"/liq BTC 72000 lev 20 {alias}=0.017", BOT)
     assert isinstance(pnl, PnlRequest) and isinstance(liq, LiqRequest)
-    assert pnl.quantity == liq.quantity == Decimal("0.017")
+    assert pnl.quantity == liq.quantity == QuantitySpec(amount=Decimal("0.017"))
 
 
 def test_pnl() -> None:
@@ -255,7 +255,7 @@ def test_pnl() -> None:
         symbol="BTC",
         entry=Decimal("72000"),
         exit=Decimal("73500"),
-        quantity=Decimal("0.017"),
+        quantity=QuantitySpec(amount=Decimal("0.017")),
         side=Side.LONG,
         contract=ContractSpec(kind=ContractKind.MICRO),
         fee=Decimal("0.0005"),
@@ -358,7 +358,7 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
     ("/pnl BTC 72000 73500", E.MISSING_ARGUMENT, "", {"what": "qty"}, "pnl"),
     ("/pnl BTC 72000 qty 1", E.MISSING_ARGUMENT, "", {"what": "exit"}, "pnl"),
     ("/hedge BTC", E.MISSING_ARGUMENT, "", {"what": "spot_value"}, "hedge"),
-    ("/funding BTC rate 1", E.MISSING_ARGUMENT, "rate", {"what": "notional"}, "funding"),
+    ("/funding BTC rate 1", E.MISSING_ARGUMENT, "", {"what": "notional"}, "funding"),
     ("/size BTC 72000 stop 71500 lev", E.MISSING_VALUE, "lev", {"what": "lev"}, "size"),
     ("/size BTC 72000 stop lev 20", E.MISSING_VALUE, "stop", {"what": "stop"}, "size"),
     ("/size BTC 72000 stop 71500 tp long", E.MISSING_VALUE, "tp", {"what": "tp"}, "size"),
@@ -389,7 +389,7 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
     ("/size BTC 72000 71500", E.UNKNOWN_KEYWORD, "71500", {"suggestion": ""}, "size"),
     ("/size BTC 72000 stop 71500 qty 1", E.UNKNOWN_KEYWORD, "qty", {}, "size"),
     ("/liq BTC 72000 lev 20 risk 1%", E.UNKNOWN_KEYWORD, "risk", {"suggestion": ""}, "liq"),
-    ("/pnl BTC 1 2 qty 1 20x", E.UNKNOWN_KEYWORD, "20x", {"suggestion": ""}, "pnl"),
+    ("/hedge BTC 5000 20x", E.UNKNOWN_KEYWORD, "20x", {"suggestion": ""}, "hedge"),
     ("/hedge BTC 5000 long", E.UNKNOWN_KEYWORD, "long", {"suggestion": ""}, "hedge"),
     (
         "/funding BTC 1 rate 1 ratio 1",
@@ -534,6 +534,10 @@ ERRORS: list[tuple[str, ErrorCode, str, dict[str, str], str]] = [
     ("/pnl BTC 1 2 qty 1 contract -1", E.BAD_CONTRACT, "-1", {"what": "contract"}, "pnl"),
     ("/hedge BTC 5000 contract 1e-3", E.BAD_CONTRACT, "1e-3", {"what": "contract"}, "hedge"),
     ("/size " + " ".join(["long"] * 30), E.TOO_MANY_WORDS, "long", {"limit": "30"}, "size"),
+    ("/avg BTC 72000 0.01 70500 lev 5", E.INCOMPLETE_FILL, "70500", {"what": "fills"}, "avg"),
+    ("/avg BTC 0.01@ lev 5", E.INCOMPLETE_FILL, "0.01@", {"what": "fills"}, "avg"),
+    ("/liq BTC 72000 lev 20 qty $500", E.QUANTITY_IS_MONEY, "$500", {"what": "qty"}, "liq"),
+    ("/pnl BTC 1 2 qty 500usdt", E.QUANTITY_IS_MONEY, "500usdt", {"what": "qty"}, "pnl"),
 ]
 
 
@@ -668,6 +672,10 @@ def test_every_parser_error_code_is_tested() -> None:
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
         E.UNKNOWN_CHECK,
+        E.WRONG_COIN,
+        E.NOT_WHOLE_CONTRACTS,
+        E.BELOW_ONE_CONTRACT,
+        E.OTHERS_NEED_CROSS,
     }
     tested = {row[1] for row in ERRORS} | {row[1] for row in MEMBER_ERRORS}
     assert tested == set(ErrorCode) - core_codes

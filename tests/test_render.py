@@ -42,7 +42,7 @@ from chatbot.language.calculators import (
     SizeRequest,
 )
 from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.requests import StopSpec
+from chatbot.language.requests import QuantitySpec, StopSpec
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
 from chatbot.render.i18n import available_languages, translator
@@ -453,7 +453,9 @@ def test_pnl_reply_linear_with_r() -> None:
         )
     )
     check = Check(
-        request=PnlRequest(symbol="BTC", entry=D(72000), exit=D(73500), quantity=D("0.017")),
+        request=PnlRequest(
+            symbol="BTC", entry=D(72000), exit=D(73500), quantity=QuantitySpec(amount=D("0.017"))
+        ),
         result=result,
         defaults=(),
     )
@@ -480,7 +482,9 @@ def test_pnl_reply_inverse_in_coin() -> None:
         )
     )
     check = Check(
-        request=PnlRequest(symbol="BTC", entry=D(80000), exit=D(64000), quantity=D(12)),
+        request=PnlRequest(
+            symbol="BTC", entry=D(80000), exit=D(64000), quantity=QuantitySpec(amount=D(12))
+        ),
         result=result,
         defaults=(),
     )
@@ -565,6 +569,10 @@ ALL_PARAMS = {
     "example_venue": "venue binance",
     "last_price": "71950",
     "last_at": "2026-11-30 05:10:00 UTC",
+    "coin": "ETH",
+    "base": "BTC",
+    "value": "100",
+    "price": "5000",
 }
 EXAMPLE = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 

@@ -75,6 +75,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("hedge", on_calculation, N_("contracts to short against a spot holding")),
     Command("funding", on_calculation, N_("funding paid or received")),
     Command("price", on_calculation, N_("mark price, index price and funding now")),
+    Command(
+        "avg",
+        on_calculation,
+        N_("average entry of several fills, with margin, liquidation and break-even"),
+        details=N_(
+            "Give each fill as quantity@price, or as a price then its quantity. Inverse "
+            "contracts count contracts (5) or the coin (0.1btc), averaged by the coin they buy."
+        ),
+    ),
     Command("settings", on_settings, N_("your defaults and rules"), personal=True),
     Command("journal", on_journal, N_("your latest checks"), "/journal", personal=True),
     Command("result", on_result, N_("record how a checked trade ended"), personal=True),

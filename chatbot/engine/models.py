@@ -9,11 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
+
+from chatbot.engine.plain import PlainJson
 
 
-class Frozen(BaseModel):
-    """Base for every engine model: immutable, so results can be shared and cached safely."""
+class Frozen(PlainJson):
+    """Base for every engine model: immutable, so results can be shared and cached safely;
+    its JSON writes decimals without exponents."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -130,7 +133,7 @@ class Instrument(Frozen):
     tick: Decimal
     min_notional: Decimal
     contract_value: Decimal | None = None
-    contracts: dict[str, Decimal] = {}
+    contracts: dict[str, Decimal] = Field(default_factory=dict)
     tiers: tuple[Tier, ...]
     tiers_in_coin: bool = False
     tiers_source: str

@@ -12,9 +12,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
-from chatbot.engine.liquidation import effective_tiers, liquidation_check
+from chatbot.engine.liquidation import (
+    FEE_FORMS,
+    effective_tiers,
+    inverse_contract_value,
+    liquidation_check,
+)
 from chatbot.engine.models import (
+    AverageInput,
     EngineError,
+    Fill,
     Frozen,
     FundingInput,
     FundingResult,
@@ -24,6 +31,7 @@ from chatbot.engine.models import (
     LiqInput,
     LiqResult,
     MarginMode,
+    OthersInCross,
     PnlInput,
     PnlResult,
     Risk,
@@ -31,12 +39,15 @@ from chatbot.engine.models import (
     SizeInput,
     SizeResult,
 )
+from chatbot.engine.plain import plain
+from chatbot.engine.positions import average_entry, break_even
 from chatbot.engine.sizing import max_notional_for_leverage, size_position
 from chatbot.engine.trade import funding, hedge, profit_and_loss
 from chatbot.evaluation.defaults import DefaultUsed, MarketQuote, Profile, Resolver, layers
-from chatbot.evaluation.instruments import contract_for, instrument_for
+from chatbot.evaluation.instruments import contract_for, instrument_for, quantity_for
 from chatbot.evaluation.market import current_funding, live_mark, market_entry, per_coin_mark
 from chatbot.language.calculators import (
+    AvgRequest,
     Calculation,
     FundingRequest,
     HedgeRequest,
@@ -51,6 +62,18 @@ from chatbot.language.numbers import plausible
 from chatbot.markets.prices import MarkPrice
 
 
+class AvgResult(LiqResult):
+    """`/avg`: several fills as the one position they make, at the member's leverage.
+
+    `fills` count base units (linear) or contracts (inverse), as `quantity_for` reads them;
+    `break_even` is the exit that pays back both taker fees at `fee_rate`.
+    """
+
+    fills: tuple[Fill, ...]
+    fee_rate: Decimal
+    break_even: Decimal | None
+
+
 class PriceResult(Frozen):
     """`/price`: the venue's mark and index price and funding, per coin as the member typed it."""
 
@@ -58,9 +81,7 @@ class PriceResult(Frozen):
     price: MarkPrice
 
 
-Result = SizeResult | LiqResult | PnlResult | HedgeResult | FundingResult | PriceResult
-
-
+Result = SizeResult | LiqResult | PnlResult | HedgeResult | FundingResult | AvgResult | PriceResult
 Q = TypeVar("Q", bound=Calculation)
 Evaluator = Callable[[Any, Resolver], Result]
 
@@ -69,7 +90,8 @@ _EVALUATORS: dict[type, Evaluator] = {}
 
 class Check(BaseModel):
     """A finished check: what was asked, what the engine found, which defaults filled the gaps,
-    and the venue's mark price when the entry or the funding rate was taken from it."""
+    the venue's mark price when the entry or funding rate was taken from it, and the known
+    mark price when a typed entry is ten times away from it."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -114,19 +136,16 @@ def evaluate(
     except EngineError as error:
         raise CommandError(
             ErrorCode.LEVERAGE_ABOVE_VENUE_MAX,
-            word=f"{getattr(request, 'leverage', None)}x",
+            word=f"{_leverage_used(request, resolver)}x",
             example=resolver.example,
-            **{key: str(value) for key, value in error.params.items()},
+            **{key: _param(value) for key, value in error.params.items()},
         ) from error
-    used_market = _leaves_price_to_venue(request)
-    mark = resolver.market.mark if used_market else None
-    if mark is not None:
-        mark = per_coin_mark(mark, result.instrument)
+    mark = resolver.market.mark if _leaves_price_to_venue(request) else None
     return Check(
         request=request,
         result=result,
         defaults=tuple(resolver.used),
-        market=mark,
+        market=None if mark is None else per_coin_mark(mark, result.instrument),
         far_from_mark=_far_from_mark(request, result, resolver.market.references),
     )
 
@@ -149,6 +168,18 @@ def _leaves_price_to_venue(request: Calculation) -> bool:
     return isinstance(request, FundingRequest) and request.rate is None
 
 
+def _leverage_used(request: Calculation, resolver: Resolver) -> str:
+    """The leverage as typed, else the default the evaluation took from the member's settings."""
+    typed = getattr(request, "leverage", None)
+    if typed is not None:
+        return plain(typed)
+    return next((used.value for used in resolver.used if used.name == "leverage"), "")
+
+
+def _param(value: object) -> str:
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
 def _stop_price(request: SizeRequest, entry: Decimal) -> Decimal:
     """A stop given as a distance becomes a price on the losing side of the position."""
     stop = request.stop
@@ -167,6 +198,7 @@ def _size(request: SizeRequest, r: Resolver) -> SizeResult:
         entry = market_entry(r, instrument)
         check_size_prices(request, entry)
     risk = r.need("risk", request.risk)
+    mode = r.need("margin_mode", request.margin_mode)
     return size_position(
         SizeInput(
             instrument=instrument,
@@ -178,11 +210,38 @@ def _size(request: SizeRequest, r: Resolver) -> SizeResult:
             leverage=r.need("leverage", request.leverage),
             risk=Risk(fraction=risk.fraction, amount=risk.amount),
             fee_rate=r.need("fee", request.fee),
-            margin_mode=r.need("margin_mode", request.margin_mode),
+            margin_mode=mode,
             mmr_override=request.mmr,
+            others=_others(r, mode, request.others),
             rules=r.rules(),
         )
     )
+
+
+def _others(r: Resolver, mode: MarginMode, others: OthersInCross | None) -> OthersInCross:
+    """Other positions reach only a cross position: given for an isolated one, they are a
+    mistake to name, not figures to drop."""
+    if others is None:
+        return OthersInCross()
+    if mode is not MarginMode.CROSS:
+        word = "others_mm" if others.maintenance else "others_upnl"
+        raise CommandError(ErrorCode.OTHERS_NEED_CROSS, word=word, example=r.example)
+    return others
+
+
+def _cross_account(r: Resolver, mode: MarginMode, account: Decimal | None) -> Decimal | None:
+    """Cross margin puts the account behind the position, so it must be known."""
+    return r.need("account", account) if mode is MarginMode.CROSS else account
+
+
+def _position_size(
+    r: Resolver, instrument: Instrument, request: LiqRequest, entry: Decimal
+) -> Decimal:
+    """The typed quantity (see `quantity_for`), else the venue's smallest order, named."""
+    if request.quantity is not None:
+        return quantity_for(r, instrument, request.quantity, entry)
+    name = "contracts" if instrument.inverse else "quantity"
+    return r.given(name, None, instrument.min_qty, "venue")
 
 
 @evaluates(LiqRequest)
@@ -190,7 +249,7 @@ def _liq(request: LiqRequest, r: Resolver) -> LiqResult:
     instrument = instrument_for(r, request.symbol, request.venue)
     mode = r.need("margin_mode", request.margin_mode)
     side = r.given("side", request.side, Side.LONG)
-    account = r.need("account", request.account) if mode is MarginMode.CROSS else request.account
+    account = _cross_account(r, mode, request.account)
     max_notional_for_leverage(effective_tiers(instrument, request.mmr), request.leverage)
     if request.quantity is None and mode is MarginMode.CROSS:
         raise CommandError(
@@ -204,11 +263,19 @@ def _liq(request: LiqRequest, r: Resolver) -> LiqResult:
             leverage=request.leverage,
             side=side,
             margin_mode=mode,
-            quantity=r.given("quantity", request.quantity, instrument.min_qty, "venue"),
+            quantity=_position_size(r, instrument, request, entry),
             account=account,
             mmr_override=request.mmr,
+            fee_rate=_liquidation_fee(r, instrument),
+            others=_others(r, mode, request.others),
         )
     )
+
+
+def _liquidation_fee(r: Resolver, instrument: Instrument) -> Decimal | None:
+    """The taker fee, for the venue forms that count the fee to close at liquidation (OKX,
+    Bybit inverse); the others leave it out, so the reply names no fee it did not use."""
+    return r.need("fee", None) if instrument.liquidation in FEE_FORMS else None
 
 
 @evaluates(PnlRequest)
@@ -216,8 +283,12 @@ def _pnl(request: PnlRequest, r: Resolver) -> PnlResult:
     instrument = instrument_for(r, request.symbol, request.venue)
     contract = contract_for(r, instrument, request.contract)
     side = r.given("side", request.side, Side.LONG)
-    counts_contracts = request.contract is not None and not instrument.inverse
-    quantity = request.quantity * contract.size if counts_contracts else request.quantity
+    spec = request.quantity
+    if spec.coin is None and request.contract is not None and not instrument.inverse:
+        quantity = spec.amount * contract.size  # `qty 2 contract micro`: two micro contracts
+    else:
+        quantity = quantity_for(r, instrument, spec, request.entry)
+    notional = quantity * (contract.size if instrument.inverse else request.entry)
     return profit_and_loss(
         PnlInput(
             instrument=instrument,
@@ -228,8 +299,25 @@ def _pnl(request: PnlRequest, r: Resolver) -> PnlResult:
             quantity=quantity,
             fee_rate=r.need("fee", request.fee),
             stop=request.stop,
+            leverage=r.pick("leverage", request.leverage),
+            funding=_pnl_funding(r, request, instrument, side, notional),
         )
     )
+
+
+def _pnl_funding(
+    r: Resolver, request: PnlRequest, instrument: Instrument, side: Side, notional: Decimal
+) -> Decimal:
+    """Funding received over the trade (negative when paid), in the asset it settles in: as
+    typed, or from `rate` and `hours` on the position's value at entry (quote money, USD for
+    inverse contracts, whose funding is converted into the coin at the entry price)."""
+    if request.funding is not None:
+        return request.funding
+    if request.rate is None:
+        return Decimal(0)
+    over = _funding_over(r, instrument, side, notional, request.rate, request.hours, request.entry)
+    amount = over.amount if over.amount_coin is None else over.amount_coin
+    return -amount if over.pays else amount
 
 
 @evaluates(HedgeRequest)
@@ -249,17 +337,79 @@ def _hedge(request: HedgeRequest, r: Resolver) -> HedgeResult:
 @evaluates(FundingRequest)
 def _funding(request: FundingRequest, r: Resolver) -> FundingResult:
     instrument = instrument_for(r, request.symbol, request.venue)
+    side = r.given("side", request.side, Side.LONG)
+    notional = _funding_notional(r, instrument, request)
+    rate = request.rate if request.rate is not None else current_funding(r, instrument)
+    return _funding_over(r, instrument, side, notional, rate, request.hours, request.price)
+
+
+def _funding_notional(r: Resolver, instrument: Instrument, request: FundingRequest) -> Decimal:
+    """The position's value as typed, or its size (`quantity_for`) valued: contracts × their
+    USD value, or base units × `price`."""
+    if request.quantity is None:
+        assert request.notional is not None  # the grammar takes one of the two
+        return request.notional
+    size = quantity_for(r, instrument, request.quantity, request.price)
+    if instrument.inverse:
+        return size * inverse_contract_value(instrument)
+    if request.price is None:
+        raise CommandError(ErrorCode.MISSING_DEFAULT, word="qty", example=r.example, what="price")
+    return size * request.price
+
+
+def _funding_over(
+    r: Resolver,
+    instrument: Instrument,
+    side: Side,
+    notional: Decimal,
+    rate: Decimal,
+    hours: Decimal | None,
+    mark: Decimal | None,
+) -> FundingResult:
+    """Funding on `notional` for `hours` (one interval unless typed); coin-margined contracts
+    pay it in the coin, valued at `mark`."""
     interval: Decimal = r.need("funding_interval", None)
-    hours = r.given("hours", request.hours, interval)
     return funding(
         FundingInput(
             instrument=instrument,
-            side=r.given("side", request.side, Side.LONG),
-            notional=request.notional,
-            rate=request.rate if request.rate is not None else current_funding(r, instrument),
-            hours=hours,
+            side=side,
+            notional=notional,
+            rate=rate,
+            hours=r.given("hours", hours, interval),
             interval_hours=interval,
+            mark=mark,
         )
+    )
+
+
+@evaluates(AvgRequest)
+def _avg(request: AvgRequest, r: Resolver) -> AvgResult:
+    instrument = instrument_for(r, request.symbol, request.venue)
+    fills = tuple(
+        Fill(quantity=quantity_for(r, instrument, fill.quantity, fill.price), price=fill.price)
+        for fill in request.fills
+    )
+    average = average_entry(AverageInput(instrument=instrument, fills=fills))
+    side = r.given("side", request.side, Side.LONG)
+    mode = r.need("margin_mode", request.margin_mode)
+    fee = r.need("fee", request.fee)
+    position = liquidation_check(
+        LiqInput(
+            instrument=instrument,
+            entry=average.entry,
+            leverage=r.need("leverage", request.leverage),
+            side=side,
+            margin_mode=mode,
+            quantity=average.quantity,
+            account=_cross_account(r, mode, request.account),
+            mmr_override=request.mmr,
+            fee_rate=fee,
+        )
+    )
+    size = average.notional if instrument.inverse else average.quantity
+    even = break_even(side, average.entry, fee, inverse=instrument.inverse, size=size)
+    return AvgResult.model_validate(
+        {**dict(position), "fills": fills, "fee_rate": fee, "break_even": even}
     )
 
 

@@ -14,12 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from chatbot import markets
 from chatbot.engine.models import MarginMode, Rules
+from chatbot.engine.plain import plain
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES
 from chatbot.language.requests import RiskSpec
 from chatbot.markets.prices import MarkPrice
 
-Source = Literal["member", "group", "global", "venue"]
+# "coin": a figure converted from the coin amount the member typed (contracts from `0.1btc`).
+Source = Literal["member", "group", "global", "venue", "coin"]
 T = TypeVar("T")
 
 DEFAULT_LANGUAGE = "en"
@@ -149,8 +151,10 @@ class Resolver:
 
 def _show(value: object) -> str:
     if isinstance(value, RiskSpec):
-        return f"{value.fraction}" if value.fraction is not None else f"${value.amount}"
-    return str(value)
+        if value.fraction is not None:
+            return plain(value.fraction)
+        return f"${plain(value.amount or Decimal(0))}"
+    return plain(value) if isinstance(value, Decimal) else str(value)
 
 
 def rules_for(member: Profile | None = None, group: Profile | None = None) -> Rules:

@@ -10,10 +10,14 @@ returns is the venue's own, read per coin as the member typed it.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from chatbot.engine.models import Contract, ContractKind, Instrument, LiquidationModel
+from chatbot.engine.plain import plain
+from chatbot.engine.sizing import contracts_for_coin
 from chatbot.evaluation.defaults import Profile, Resolver
 from chatbot.language.errors import CommandError, ErrorCode
-from chatbot.language.requests import ContractSpec
+from chatbot.language.requests import ContractSpec, QuantitySpec
 from chatbot.markets import catalog
 
 
@@ -123,3 +127,48 @@ def contract_for(resolver: Resolver, instrument: Instrument, spec: ContractSpec 
             unit=str(unit),
         )
     return Contract(kind=spec.kind, size=size)
+
+
+def quantity_for(
+    resolver: Resolver, instrument: Instrument, spec: QuantitySpec, price: Decimal | None
+) -> Decimal:
+    """What `qty` means, the same in every calculator: base units of a linear instrument;
+    contracts of an inverse one (USD each), whole, or a coin amount converted at `price` and
+    rounded down to whole contracts, as sizes always are. A conversion is named in the reply's
+    last line, so the member sees the contracts used rather than the coin typed."""
+    if spec.coin is not None and spec.coin != instrument.base:
+        raise CommandError(
+            ErrorCode.WRONG_COIN,
+            word=f"{plain(spec.amount)}{spec.coin.lower()}",
+            example=resolver.example,
+            coin=spec.coin,
+            base=instrument.base,
+        )
+    if not instrument.inverse:
+        return spec.amount
+    value = plain(instrument.contract_value or Decimal(0))
+    if spec.coin is None:
+        if spec.amount != spec.amount.to_integral_value():
+            raise CommandError(
+                ErrorCode.NOT_WHOLE_CONTRACTS,
+                word=plain(spec.amount),
+                example=resolver.example,
+                symbol=instrument.symbol,
+                value=value,
+            )
+        return spec.amount
+    if price is None:
+        raise CommandError(
+            ErrorCode.MISSING_DEFAULT, word="qty", example=resolver.example, what="price"
+        )
+    contracts = contracts_for_coin(instrument, spec.amount, price)
+    if contracts < 1:
+        raise CommandError(
+            ErrorCode.BELOW_ONE_CONTRACT,
+            word=f"{plain(spec.amount)}{spec.coin.lower()}",
+            example=resolver.example,
+            value=value,
+            price=plain(price),
+        )
+    resolver.note("contracts", plain(contracts), "coin")
+    return contracts

@@ -32,6 +32,8 @@ class ErrorCode(StrEnum):
     BAD_TIME = "bad_time"
     BAD_DAY = "bad_day"
     BAD_CHANNEL = "bad_channel"
+    INCOMPLETE_FILL = "incomplete_fill"
+    QUANTITY_IS_MONEY = "quantity_is_money"
     # Raised when defaults and venue data are applied (chatbot.evaluation), same shape:
     MISSING_DEFAULT = "missing_default"
     UNKNOWN_VENUE = "unknown_venue"
@@ -40,6 +42,10 @@ class ErrorCode(StrEnum):
     PRICE_UNAVAILABLE = "price_unavailable"
     UNKNOWN_CONTRACT = "unknown_contract"
     LEVERAGE_ABOVE_VENUE_MAX = "leverage_above_venue_max"
+    WRONG_COIN = "wrong_coin"
+    NOT_WHOLE_CONTRACTS = "not_whole_contracts"
+    BELOW_ONE_CONTRACT = "below_one_contract"
+    OTHERS_NEED_CROSS = "others_need_cross"
     # Raised by the bot against the member's own log:
     UNKNOWN_CHECK = "unknown_check"
 

@@ -42,6 +42,9 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "lang": ("lang", "language"),
     "tz": ("tz", "timezone"),
     "channel": ("channel",),
+    "funding": ("funding",),
+    "others_mm": ("others_mm", "othersmm", "tmm"),
+    "others_upnl": ("others_upnl", "othersupnl", "upnl"),
 }
 
 FLAGS: dict[str, dict[str, str]] = {
@@ -78,11 +81,13 @@ Reader = Callable[[Typed, str], T]
 class Parts:
     """Every part of one command as typed, keyed by canonical name, before values are read.
 
-    `schedule` holds the words from `daily`/`weekly`/`off` on, for commands that take one.
+    `schedule` holds the words from `daily`/`weekly`/`off` on, for commands that take one;
+    `listed` the values of a command's list (`Grammar.listed`), in the order typed.
     """
 
     typed: dict[str, Typed]
     schedule: tuple[str, ...] = ()
+    listed: tuple[Typed, ...] = ()
 
     def required(self, name: str, read: Reader[T]) -> T:
         """A part without a default: its absence is named in the error."""
@@ -94,13 +99,23 @@ class Parts:
         """A part left out stays `None`, so evaluation can fill and name the default it used."""
         return read(self.typed[name], name) if name in self.typed else None
 
+    def many(self, name: str, read: Callable[[tuple[Typed, ...], str], T]) -> T:
+        """The command's list, read as a whole (its values may pair up); an empty one is
+        missing, named as the list."""
+        if not self.listed:
+            raise CommandError(ErrorCode.MISSING_ARGUMENT, what=name)
+        return read(self.listed, name)
+
 
 @dataclass(frozen=True)
 class Grammar(Generic[R]):
     """What one command accepts after its command word, and how its parts become a request.
 
     `positionals` come first in this order (the last one may be left out when
-    `optional_last`); `keywords` and `flags` name entries of `KEYWORDS` and `FLAGS`.
+    `optional_last`); `keywords` and `flags` name entries of `KEYWORDS` and `FLAGS`. A command
+    that takes any number of values (`/avg BTC 0.01@72000 0.02@70500`) names that list in
+    `listed`: every word after the positionals that starts like a number, wherever it sits
+    between the keywords, joins it.
     """
 
     name: str
@@ -112,6 +127,7 @@ class Grammar(Generic[R]):
     flags: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     optional_last: bool = False
+    listed: str | None = None
     scheduled: bool = False
     words: tuple[str, ...] = field(init=False)
 

@@ -2,9 +2,9 @@
 
 Parsing runs in three passes, so that each error names the first real problem:
 1. the command word (`/size`, `/size@bot`, `size` in private chats) and the size limits;
-2. the positionals (SYMBOL, then ENTRY, EXIT, SPOT_VALUE or NOTIONAL) and the keyword pairs,
-   flags and bare tokens (`20x`, `8h`) collected as typed, with duplicates and unknown words
-   refused;
+2. the positionals (SYMBOL, then ENTRY, EXIT, SPOT_VALUE or NOTIONAL), a command's list of
+   values (`/avg`'s fills) and the keyword pairs, flags and bare tokens (`20x`, `8h`)
+   collected as typed, with duplicates and unknown words refused;
 3. the values, each read and range-checked on its own, then checked against each other
    (stop vs entry vs side, target), by the command's own builder.
 
@@ -45,6 +45,7 @@ _KEY_VALUE = re.compile(r"[=:]")
 _HEAD_GROUP = re.compile(r"[1-9][0-9]{0,2}(?:\.[0-9]{3})*")
 _GROUP = re.compile(r"[0-9]{3}(?:,[0-9]+)?")
 _SEPARATORS = ("=", ":")
+_VALUE_START = re.compile(r"[0-9$+\-−.,@]")
 R = TypeVar("R")
 
 
@@ -105,7 +106,8 @@ def _parse(
         when: list[str] = []
         if grammar.scheduled:
             tokens, when = schedule.split(tokens)
-        return grammar.build(Parts(_collect(grammar, tokens, reading), tuple(when)))
+        typed, listed = _collect(grammar, tokens, reading)
+        return grammar.build(Parts(typed, tuple(when), listed))
     except CommandError as error:
         if error.example:
             raise
@@ -141,14 +143,26 @@ def _check_length(text: str, words: list[str]) -> None:
 
 
 def _tokens(text: str) -> list[str]:
-    """The words after the command word, with `key = value` and `key= value` glued together."""
+    """The words after the command word, with `key = value`, `key= value` and a fill such as
+    `0.01 @ 72000` glued together."""
     glued: list[str] = []
     for word in text.split()[1:]:
-        if glued and (glued[-1].endswith(_SEPARATORS) or word.startswith(_SEPARATORS)):
+        if glued and _glues(glued[-1], word):
             glued[-1] += word
         else:
             glued.append(word)
     return glued
+
+
+def _glues(previous: str, word: str) -> bool:
+    """A separator at either side joins two words; `@` joins two values only, so that
+    `0.01@ lev 5` leaves `lev` a keyword (and the fill visibly incomplete) and
+    `channel @name` stays a keyword and its value."""
+    if previous.endswith(_SEPARATORS) or word.startswith(_SEPARATORS):
+        return True
+    if word.startswith("@"):
+        return _VALUE_START.match(previous) is not None
+    return previous.endswith("@") and _VALUE_START.match(word) is not None
 
 
 def _closest(word: str, choices: Iterable[str]) -> str:
@@ -160,9 +174,13 @@ def _closest(word: str, choices: Iterable[str]) -> str:
 # --- pass 2: positionals, keywords, flags -----------------------------------------------------
 
 
-def _collect(grammar: Grammar[R], tokens: list[str], reading: _Reading) -> dict[str, Typed]:
-    """Every part of the command as typed, keyed by canonical name, syntax errors refused."""
+def _collect(
+    grammar: Grammar[R], tokens: list[str], reading: _Reading
+) -> tuple[dict[str, Typed], tuple[Typed, ...]]:
+    """Every part of the command as typed, keyed by canonical name, and the values of its
+    list in order; syntax errors refused."""
     raw: dict[str, Typed] = {}
+    listed: list[Typed] = []
     typed = partial(Typed, style=reading.style)
     index = 0
     for position, name in enumerate(grammar.positionals):
@@ -176,8 +194,18 @@ def _collect(grammar: Grammar[R], tokens: list[str], reading: _Reading) -> dict[
             word = tokens[index] if index < len(tokens) else ""
             raise CommandError(ErrorCode.MISSING_ARGUMENT, word=word, what=name)
     while index < len(tokens):
-        index = _clause(grammar, tokens, index, raw, typed, reading.style)
-    return raw
+        if grammar.listed and _in_list(grammar, tokens[index]):
+            listed.append(typed(tokens[index], tokens[index]))
+            index += 1
+        else:
+            index = _clause(grammar, tokens, index, raw, typed, reading.style)
+    return raw, tuple(listed)
+
+
+def _in_list(grammar: Grammar[R], token: str) -> bool:
+    """A word that starts like a number and is no clause (`20x` is leverage) joins the list;
+    anything else is read as a keyword, so a misspelt one still gets its "did you mean"."""
+    return _VALUE_START.match(token) is not None and not _is_clause(grammar, token)
 
 
 def _value(tokens: list[str], index: int, style: NumberStyle, *, glue: bool) -> tuple[str, int]:

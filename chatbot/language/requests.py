@@ -10,12 +10,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from chatbot.engine.models import ContractKind
+from chatbot.engine.plain import PlainJson
 
 
-class Request(BaseModel):
+class Request(PlainJson):
+    """Base of every request: immutable, typo-proof, stored as JSON without exponents."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -39,6 +42,22 @@ class ContractSpec(Request):
 
     kind: ContractKind
     multiplier: Decimal | None = None
+
+
+class QuantitySpec(Request):
+    """`qty 5` counts the instrument's unit: base units, or contracts of an inverse instrument
+    (USD each); `qty 0.1btc` names the coin (`coin`, upper case), converted to whole contracts
+    at the position's price where contracts are counted."""
+
+    amount: Decimal
+    coin: str | None = None
+
+
+class FillSpec(Request):
+    """One fill of a position built in steps: a quantity at a price."""
+
+    quantity: QuantitySpec
+    price: Decimal
 
 
 Outcome = Literal["win", "loss", "be", "liq"]

@@ -7,6 +7,7 @@ name what was wrong (`the stop`, `the leverage`) with the member's own word.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -24,7 +25,14 @@ from chatbot.language.numbers import (
     parse_plain,
     parse_rate,
 )
-from chatbot.language.requests import ContractSpec, Outcome, RiskSpec, StopSpec
+from chatbot.language.requests import (
+    ContractSpec,
+    FillSpec,
+    Outcome,
+    QuantitySpec,
+    RiskSpec,
+    StopSpec,
+)
 
 CLEAR_WORDS = frozenset({"off", "none", "reset", "clear", "-"})
 
@@ -32,6 +40,8 @@ _SYMBOL = re.compile(r"[A-Z0-9]{2,15}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(_[a-z]{2})?")
 _SYMBOL_SEPARATORS = re.compile(r"[/\-_:.]")
 _QUOTES = ("USDT", "USDC", "BUSD", "PERP", "USD")
+_COIN_AMOUNT = re.compile(r"(?P<amount>[+\-−]?[0-9.,_]+)(?P<coin>[a-z][a-z0-9]{1,14})", re.I)
+_MONEY = frozenset({"usdt", "usdc", "usd", "busd"})
 _CHANNEL = re.compile(r"@[A-Za-z][A-Za-z0-9_]{4,31}|-?[0-9]{5,20}")
 _OUTCOMES: dict[str, Outcome] = {
     "win": "win",
@@ -81,6 +91,55 @@ def _strip_quotes(text: str) -> str:
 def positive(typed: Typed, name: str) -> Decimal:
     """An amount or quantity: zero or below is a typo, never a trade."""
     return _positive(parse_number(typed.value, typed.style), typed, name)
+
+
+def amount(typed: Typed, name: str) -> Decimal:
+    """A signed amount of money, such as funding paid (`-1.20`) or another position's PnL."""
+    return parse_number(typed.value, typed.style)
+
+
+def quantity(typed: Typed, name: str) -> QuantitySpec:
+    """`5` in the instrument's own unit, `0.1btc` in the coin; money (`$500`, `500usdt`) is
+    refused, since a position's value read as its quantity would be a guess."""
+    text = typed.value.strip()
+    match = _COIN_AMOUNT.fullmatch(text)
+    if "$" in text or (match is not None and match["coin"].lower() in _MONEY):
+        raise CommandError(ErrorCode.QUANTITY_IS_MONEY, word=typed.value, what=name)
+    if match is None:
+        return QuantitySpec(amount=positive(typed, name))
+    counted = positive(replace(typed, value=match["amount"]), name)
+    return QuantitySpec(amount=counted, coin=match["coin"].upper())
+
+
+def fills(items: tuple[Typed, ...], name: str) -> tuple[FillSpec, ...]:
+    """`0.01@72000` is a quantity at a price; values typed bare pair up as a price, then its
+    quantity (`72000 0.01`). A price left without its quantity is refused by name."""
+    found: list[FillSpec] = []
+    waiting: Typed | None = None
+    for item in items:
+        if "@" in item.value:
+            if waiting is not None:
+                raise CommandError(ErrorCode.INCOMPLETE_FILL, word=waiting.value, what=name)
+            found.append(_fill_at(item, name))
+        elif waiting is None:
+            waiting = item
+        else:
+            found.append(FillSpec(quantity=quantity(item, "qty"), price=price(waiting, "price")))
+            waiting = None
+    if waiting is not None:
+        raise CommandError(ErrorCode.INCOMPLETE_FILL, word=waiting.value, what=name)
+    return tuple(found)
+
+
+def _fill_at(item: Typed, name: str) -> FillSpec:
+    """`0.01@72000`: both sides must be there."""
+    counted, _, at = item.value.partition("@")
+    if not counted or not at:
+        raise CommandError(ErrorCode.INCOMPLETE_FILL, word=item.value, what=name)
+    return FillSpec(
+        quantity=quantity(replace(item, value=counted), "qty"),
+        price=price(replace(item, value=at), "price"),
+    )
 
 
 def price(typed: Typed, name: str) -> Decimal:

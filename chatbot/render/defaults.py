@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from chatbot.engine.models import Contract, ContractKind
 from chatbot.evaluation.calculators import Check, Result
 from chatbot.evaluation.defaults import DefaultUsed
 from chatbot.render.html import escape as _e
 from chatbot.render.i18n import N_, Translator
-from chatbot.render.pieces import leverage, units, word
+from chatbot.render.pieces import contracts, leverage, units, word
 
 # --- defaults ------------------------------------------------------------------------------
 
@@ -26,6 +27,7 @@ _SOURCES = {
     "member": N_("your settings"),
     "group": N_("group"),
     "venue": N_("venue"),
+    "coin": N_("from your coin amount, rounded down"),
 }
 
 
@@ -54,6 +56,9 @@ def _default_value(tr: Translator, default: DefaultUsed, result: Result) -> str:
         return leverage(tr, number)
     if name == "quantity":
         return units(tr, number, instrument.base)
+    if name == "contracts" and instrument.contract_value is not None:
+        unit = Contract(kind=ContractKind.STEP, size=instrument.contract_value)
+        return contracts(tr, instrument, unit, number)
     if name in {"hours", "funding_interval"}:
         return tr.gettext("{hours} h", hours=tr.number(number))
     return _e(raw)

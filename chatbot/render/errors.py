@@ -120,6 +120,18 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
     ErrorCode.BAD_CHANNEL: (
         N_("{word} is not a channel: use its @username, such as @riskschool, or its chat id."),
     ),
+    ErrorCode.INCOMPLETE_FILL: (
+        N_(
+            "{word} is an incomplete fill: type each fill as quantity@price (0.01@72000), or "
+            "as a price followed by its quantity."
+        ),
+    ),
+    ErrorCode.QUANTITY_IS_MONEY: (
+        N_(
+            "{word} is an amount of money, but the quantity counts coin or contracts: type "
+            "0.1btc for coin, or 5 for contracts."
+        ),
+    ),
     ErrorCode.UNKNOWN_CHECK: (N_("You have no size check number {word}: /journal lists yours."),),
     ErrorCode.MISSING_DEFAULT: (
         N_("I need your {what}: add {hint} to the command, or save it once with {setting}."),
@@ -172,6 +184,27 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         N_("Leverage {word} is above the venue's maximum of {maximum}x for this symbol."),
         N_("Leverage {word} is above what the venue allows for this symbol."),
     ),
+    ErrorCode.WRONG_COIN: (
+        N_("{word} is in {coin}, but this position is in {base}."),
+        N_("{word} is in another coin than this position."),
+    ),
+    ErrorCode.NOT_WHOLE_CONTRACTS: (
+        N_(
+            "{symbol} trades whole contracts of {value}, and {word} is not a whole number. For "
+            "an amount of the coin, add its name, such as 0.1btc."
+        ),
+        N_("{word} is not a whole number of contracts."),
+    ),
+    ErrorCode.BELOW_ONE_CONTRACT: (
+        N_("{word} is less than one contract of {value} at {price}."),
+        N_("{word} is less than one contract."),
+    ),
+    ErrorCode.OTHERS_NEED_CROSS: (
+        N_(
+            "{word} counts the other positions of a cross-margin account, but this position is "
+            "isolated: add cross to the command."
+        ),
+    ),
 }
 
 # The parser's and the core's names for a value, as a member reads them.
@@ -211,6 +244,10 @@ _WHAT = {
     "day": N_("day of the week"),
     "time": N_("time of day"),
     "channel": N_("channel"),
+    "fills": N_("list of fills"),
+    "funding": N_("funding"),
+    "others_mm": N_("maintenance margin of your other positions"),
+    "others_upnl": N_("unrealised PnL of your other positions"),
 }
 # What a member types to supply a missing default, and whether /settings can keep it.
 _HINTS = {
@@ -221,9 +258,12 @@ _HINTS = {
     "venue": ("venue binance", True),
     "margin_mode": ("isolated", False),
     "quantity": ("qty 0.001", False),
+    "price": ("price 72000", False),
 }
 _CODE_PARAMS = frozenset({"suggestion", "other", "other_bot", "venue_hint", "example_venue"})
 _LIST_PARAMS = frozenset({"known", "offered"})
+# Dollar figures (a contract's value, the price a coin amount was converted at).
+_MONEY_PARAMS = frozenset({"value", "price"})
 
 
 def _number(tr: Translator, text: str) -> str:
@@ -232,6 +272,15 @@ def _number(tr: Translator, text: str) -> str:
         return tr.number(Decimal(text), 0, COIN_DECIMALS)
     except InvalidOperation:
         return _e(text)
+
+
+def _money(tr: Translator, text: str, *, exact: bool) -> str:
+    """A dollar figure of an error in the member's own number style."""
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        return _e(text)
+    return tr.money(amount, "USD", exact=True) if exact else tr.price(amount, "USD")
 
 
 def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
@@ -246,6 +295,8 @@ def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
             params[key] = _e(value, LIST_LIMIT if key in _LIST_PARAMS else WORD_LIMIT)
     if error.word:
         params["word"] = _code(error.word)
+    for key in _MONEY_PARAMS.intersection(error.params):
+        params[key] = _money(tr, error.params[key], exact=key == "value")
     for reading in ("decimal", "thousands"):
         if error.params.get(reading):
             params[reading] = _number(tr, error.params[reading])

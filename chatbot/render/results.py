@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from chatbot.engine.models import (
+    Contract,
     ContractKind,
+    Fill,
     FundingResult,
     HedgeResult,
     LiqResult,
@@ -24,7 +26,7 @@ from chatbot.engine.models import (
     SizeResult,
     WarningCode,
 )
-from chatbot.evaluation.calculators import Check, PriceResult
+from chatbot.evaluation.calculators import AvgResult, Check, PriceResult
 from chatbot.render.defaults import defaults_line
 from chatbot.render.html import bold as _bold
 from chatbot.render.html import code as _code
@@ -38,7 +40,6 @@ from chatbot.render.pieces import (
     header,
     leverage,
     liquidation_line,
-    plural_n,
     scaled_contracts,
     scaled_line,
     stop_vs_liquidation,
@@ -47,6 +48,7 @@ from chatbot.render.pieces import (
     utc_time,
     word,
 )
+from chatbot.render.trades import funding_sections, pnl_sections
 from chatbot.render.warnings import warning_lines
 
 # --- /size ---------------------------------------------------------------------------------
@@ -174,7 +176,16 @@ def _size_sections(tr: Translator, r: SizeResult, rules: Rules) -> list[list[str
     ]
 
 
-# --- /liq, /pnl, /hedge, /funding ----------------------------------------------------------
+# --- /liq, /hedge (/pnl and /funding: trades.py) -----------------------------------------
+
+
+def position_size(tr: Translator, r: LiqResult) -> str:
+    """Base units; for inverse instruments the contracts of their USD value, then the coin."""
+    instrument, coin = r.instrument, units(tr, r.quantity, r.instrument.base)
+    if not instrument.inverse or instrument.contract_value is None or r.contracts is None:
+        return coin
+    unit = Contract(kind=ContractKind.STEP, size=instrument.contract_value)
+    return f"{contracts(tr, instrument, unit, r.contracts)} = {coin}"
 
 
 def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]:
@@ -184,7 +195,7 @@ def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]
         entry=tr.price(r.entry, quote),
         leverage=leverage(tr, r.leverage),
         mode=word(tr, r.margin_mode.value),
-        quantity=units(tr, r.quantity, r.instrument.base),
+        quantity=position_size(tr, r),
         notional=tr.money(r.notional, quote),
         margin=tr.money(r.initial_margin, quote),
     )
@@ -194,54 +205,6 @@ def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]
         danger.append(tier)
     title = header(r.instrument, word(tr, r.side.value))
     return [[title, summary], danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER)]
-
-
-def _pnl_sections(tr: Translator, r: PnlResult, rules: Rules) -> list[list[str]]:
-    quote = r.instrument.quote
-    move = {
-        "entry": tr.price(r.entry, quote),
-        "exit": tr.price(r.exit, quote),
-        "move": tr.percent(abs(r.move_pct)),
-    }
-    if r.move_pct >= 0:
-        moved = tr.gettext("Entry {entry} → exit {exit}: {move} in your favour", **move)
-    else:
-        moved = tr.gettext("Entry {entry} → exit {exit}: {move} against you", **move)
-    size = units(tr, r.quantity, r.instrument.base)
-    if r.contract.kind is not ContractKind.STEP or r.instrument.inverse:
-        size = f"{size} = {contracts(tr, r.instrument, r.contract, r.contracts)}"
-    lines = [
-        header(r.instrument, word(tr, r.side.value)),
-        moved,
-        tr.gettext(
-            "Size {size} · position value {notional}",
-            size=size,
-            notional=tr.money(r.notional, quote),
-        ),
-        tr.gettext(
-            "Gross {gross} − fees {fees} = net {net}",
-            gross=tr.signed_money(r.gross, quote),
-            fees=tr.money(r.fees, quote),
-            net=_bold(tr.signed_money(r.net, quote)),
-        ),
-    ]
-    if r.gross_coin is not None:
-        lines.append(
-            tr.gettext(
-                "Settled in {coin}: {amount} before fees",
-                coin=_e(r.instrument.base),
-                amount=tr.signed_money(r.gross_coin, r.instrument.base),
-            )
-        )
-    if r.r_multiple is not None and r.risk_at_stop is not None:
-        lines.append(
-            tr.gettext(
-                "That is {r} R (risk at stop incl. fees {risk})",
-                r=tr.number(r.r_multiple, 0, 2),
-                risk=tr.money(r.risk_at_stop, quote),
-            )
-        )
-    return [lines]
 
 
 def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[str]]:
@@ -278,27 +241,51 @@ def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[s
     return [lines, warning_lines(tr, r, rules)]
 
 
-def _funding_sections(tr: Translator, r: FundingResult, rules: Rules) -> list[list[str]]:
+# --- /avg ------------------------------------------------------------------------------------
+
+
+def _avg_fill(tr: Translator, r: AvgResult, fill: Fill) -> str:
+    """One fill as typed: base units, or contracts of the inverse instrument's USD value."""
+    instrument = r.instrument
+    size = units(tr, fill.quantity, instrument.base)
+    if instrument.inverse and instrument.contract_value is not None:
+        unit = Contract(kind=ContractKind.STEP, size=instrument.contract_value)
+        size = contracts(tr, instrument, unit, fill.quantity)
+    return tr.gettext("{size} at {price}", size=size, price=tr.price(fill.price, instrument.quote))
+
+
+def _avg_sections(tr: Translator, r: AvgResult, rules: Rules) -> list[list[str]]:
+    """The fills, then the one position they make: average, value, margin, break-even."""
     quote = r.instrument.quote
-    period = tr.ngettext(
-        "{notional} at {rate} per {interval} h, for {hours} h ({count} funding interval)",
-        "{notional} at {rate} per {interval} h, for {hours} h ({count} funding intervals)",
-        plural_n(r.intervals),
-        notional=tr.money(r.notional, quote),
-        rate=tr.percent(r.rate),
-        interval=tr.number(r.interval_hours),
-        hours=tr.number(r.hours),
-        count=tr.number(r.intervals),
-    )
-    amount = _bold(tr.money(r.amount, quote))
-    if r.amount == 0:
-        outcome = tr.gettext("Nothing to pay or receive: the rate is zero.")
-    elif r.pays:
-        outcome = tr.gettext("You pay {amount}.", amount=amount)
-    else:
-        outcome = tr.gettext("You receive {amount}.", amount=amount)
-    title = header(r.instrument, tr.gettext("funding"), word(tr, r.side.value))
-    return [[title, period, outcome]]
+    position = [
+        header(r.instrument, word(tr, r.side.value)),
+        tr.gettext("Fills: {fills}", fills=" · ".join(_avg_fill(tr, r, f) for f in r.fills)),
+        tr.gettext(
+            "Average entry {entry} for {size} · position value {notional}",
+            entry=_bold(tr.price(r.entry, quote)),
+            size=position_size(tr, r),
+            notional=tr.money(r.notional, quote),
+        ),
+        tr.gettext(
+            "Margin at {leverage}, {mode}: {margin}",
+            leverage=leverage(tr, r.leverage),
+            mode=word(tr, r.margin_mode.value),
+            margin=tr.money(r.initial_margin, quote),
+        ),
+    ]
+    if r.break_even is not None:
+        position.append(
+            tr.gettext(
+                "Break-even exit {price}: it pays back both fees at {fee}.",
+                price=_bold(tr.price(r.break_even, quote)),
+                fee=tr.percent(r.fee_rate, exact=True),
+            )
+        )
+    danger = [liquidation_line(tr, r)]
+    tier = tier_line(tr, r.instrument, r.tier)
+    if tier is not None and r.liquidation_price:
+        danger.append(tier)
+    return [position, danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER)]
 
 
 def _price_sections(tr: Translator, r: PriceResult, rules: Rules) -> list[list[str]]:
@@ -377,6 +364,14 @@ def _pnl_summary(tr: Translator, r: PnlResult) -> str:
     return tr.gettext("Net {net}", net=tr.signed_money(r.net))
 
 
+def _avg_summary(tr: Translator, r: AvgResult) -> str:
+    return tr.gettext(
+        "Average entry {entry} · liquidation {liq}",
+        entry=tr.price(r.entry, r.instrument.quote),
+        liq=_liq_price(tr, r.liquidation_price),
+    )
+
+
 def _hedge_summary(tr: Translator, r: HedgeResult) -> str:
     return tr.gettext("Short {notional}", notional=tr.money(r.hedged_notional or r.hedge_notional))
 
@@ -403,9 +398,10 @@ class Layout:
 LAYOUTS: dict[type, Layout] = {
     SizeResult: Layout(_size_sections, _size_summary),
     LiqResult: Layout(_liq_sections, _liq_summary),
-    PnlResult: Layout(_pnl_sections, _pnl_summary),
+    PnlResult: Layout(pnl_sections, _pnl_summary),
     HedgeResult: Layout(_hedge_sections, _hedge_summary),
-    FundingResult: Layout(_funding_sections, _funding_summary),
+    FundingResult: Layout(funding_sections, _funding_summary),
+    AvgResult: Layout(_avg_sections, _avg_summary),
     PriceResult: Layout(_price_sections, _price_summary),
 }
 

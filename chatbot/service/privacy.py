@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 from chatbot.engine.models import Frozen
+from chatbot.engine.plain import plain
 from chatbot.render.privacy import render_export_caption, render_forgotten
 from chatbot.service.members import Member
 from chatbot.storage import Database
@@ -39,8 +41,15 @@ class Export(Frozen):
     caption: str
 
 
-def _blank_none(values: dict[str, object]) -> dict[str, object]:
-    return {key: "" if value is None else value for key, value in values.items()}
+def _cell(value: object) -> object:
+    """A CSV cell: nothing for a missing value, a decimal without an exponent."""
+    if value is None:
+        return ""
+    return plain(value) if isinstance(value, Decimal) else value
+
+
+def _cells(values: dict[str, object]) -> dict[str, object]:
+    return {key: _cell(value) for key, value in values.items()}
 
 
 def export_csv(data: MemberExport) -> bytes:
@@ -72,11 +81,11 @@ def export_csv(data: MemberExport) -> bytes:
                 "r_multiple": outcome.r_multiple,
                 "liquidated": int(outcome.liquidated),
             }
-        writer.writerow(_blank_none(fields))
+        writer.writerow(_cells(fields))
     if data.settings is not None:
         for name, value in data.settings.model_dump(exclude={"user_id", "updated_at"}).items():
             if value is not None:
-                writer.writerow({"record": "setting", "setting": name, "value": value})
+                writer.writerow(_cells({"record": "setting", "setting": name, "value": value}))
     return out.getvalue().encode("utf-8")
 
 
