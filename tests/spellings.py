@@ -1,0 +1,572 @@
+"""How members type commands, written down as the specification the parser is held to.
+
+Every spelling of each command word, keyword and flag, and every style of number members type
+on phones (`72000`, `72,000`, `72_000`, `72k`, `71,5k`, `$72000`, `72000usdt`, `20x`, `x20`,
+`0.5%`), is listed here rather than imported from the parser: a spelling the parser stops
+accepting then fails a test instead of quietly leaving the specification.
+
+The strategies draw a request and print it as a member might type it, so a test knows both the
+text and the request it must read as. A number style is only used where it is exact for the
+value drawn: `71.5k` for whole hundreds, a decimal comma only where it cannot be read as a
+thousands separator (`71,5` is 71.5 but `71,500` is 71500).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+from chatbot.engine.models import ContractKind, MarginMode, Side
+from chatbot.language.calculators import (
+    Calculation,
+    FundingRequest,
+    HedgeRequest,
+    LiqRequest,
+    PnlRequest,
+    SizeRequest,
+)
+from chatbot.language.member_commands import MemberRequest, ResultRequest, SettingsRequest
+from chatbot.language.requests import ContractSpec, Outcome, RiskSpec, StopSpec
+
+T = TypeVar("T")
+BOT = "riskbot_test_bot"
+MAX_WORDS = 30  # a longer message is refused as a flood, so printed commands stay within it
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+COMMAND_WORDS: dict[str, tuple[str, ...]] = {
+    "size": ("size", "calc", "rr"),  # members coming from other bots type /calc and /rr
+    "liq": ("liq",),
+    "pnl": ("pnl",),
+    "hedge": ("hedge",),
+    "funding": ("funding",),
+}
+# Keyword spellings by the field they fill.
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "stop": ("stop", "sl"),
+    "account": ("acct", "account", "bal", "balance", "equity"),
+    "leverage": ("lev", "leverage"),
+    "risk": ("risk",),
+    "target": ("tp", "target", "take"),
+    "fee": ("fee",),
+    "venue": ("venue", "exchange", "ex"),
+    "mmr": ("mmr",),
+    "quantity": ("qty", "quantity", "size", "amount"),
+    "ratio": ("ratio",),
+    "price": ("price",),
+    "rate": ("rate",),
+    "hours": ("hours", "h"),
+    "exit": ("exit",),
+    "contract": ("contract",),
+    "max_risk": ("maxrisk", "max_risk", "rule"),
+    "max_leverage": ("maxlev", "max_lev", "maxleverage"),
+    "lang": ("lang", "language"),
+    "tz": ("tz", "timezone"),
+}
+SIDE_WORDS: dict[Side, tuple[str, ...]] = {Side.LONG: ("long",), Side.SHORT: ("short",)}
+MARGIN_WORDS: dict[MarginMode, tuple[str, ...]] = {
+    MarginMode.ISOLATED: ("isolated", "iso"),
+    MarginMode.CROSS: ("cross",),
+}
+NAMED_CONTRACTS = (ContractKind.STANDARD, ContractKind.MICRO, ContractKind.NANO)
+OUTCOME_WORDS: dict[Outcome, tuple[str, ...]] = {
+    "win": ("win", "won", "tp"),
+    "loss": ("loss", "lost", "sl"),
+    "be": ("be", "breakeven"),
+    "liq": ("liq", "liquidated"),
+}
+CLEAR_WORDS = ("off", "none", "reset", "clear", "-")
+# A pair or a perpetual's name all name the base asset; `{}` is the base.
+SYMBOL_FORMS = (
+    *("{}", "{}USDT", "{}/USDT", "{}-PERP", "${}", "#{}", "{}USDT.P", "{}_USDT", "{}:USDT"),
+    *("{}-USDT-SWAP", "{}USDC", "{}BUSD", "{}USD", "{}USDTPERP"),
+)
+BASES = ("BTC", "ETH", "SOL", "PEPE", "DOGE", "1000PEPE")
+VENUES = ("binance", "bybit", "okx", "cme", "hyperliquid")
+LANGUAGES = {"en": "en", "de": "de", "ru": "ru", "tr": "tr", "pt-BR": "pt_br", "pt_br": "pt_br"}
+ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo")
+CURRENCY_FORMS = ("{}", "${}", "{}usdt", "{}usdc", "{}usd", "{}$")
+PAIR_SEPARATORS = (" ", "=", ":", " = ", "= ", " =", ": ")
+SPACES = (" ", "  ", "\t", "\n", " \n ")
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A command as a member typed it, and the request it means."""
+
+    text: str
+    request: Calculation | MemberRequest
+
+
+# A keyword pair (keyword, value) joined by a separator when printed, or one word on its own:
+# a flag (`short`, `iso`, `micro`) or a bare token (`20x`, `8h`).
+Clause = tuple[str, str] | tuple[str]
+
+# --- words ------------------------------------------------------------------------------------
+
+
+def recase(draw: st.DrawFn, word: str) -> str:
+    """Case never matters: `stop`, `STOP` and `sToP` are the stop (bit i set: letter i upper)."""
+    ups = draw(_case_masks(len(word)))
+    return "".join(c.upper() if ups >> i & 1 else c.lower() for i, c in enumerate(word))
+
+
+@functools.cache
+def _case_masks(length: int) -> st.SearchStrategy[int]:
+    every = 2**length - 1
+    return st.sampled_from((0, every)) | st.integers(0, every)
+
+
+def spelled(draw: st.DrawFn, words: Sequence[str]) -> str:
+    return recase(draw, draw(st.sampled_from(words)))
+
+
+def pair(draw: st.DrawFn, field: str, value: str) -> Clause:
+    return (spelled(draw, KEYWORDS[field]), value)
+
+
+def symbol(draw: st.DrawFn, base: str) -> str:
+    return recase(draw, draw(st.sampled_from(SYMBOL_FORMS)).format(base))
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def bodies(value: Decimal) -> list[str]:
+    """The digits of a non-negative value: plain, grouped by `,` or `_`, and with a decimal
+    comma (`71,5`, `1.234,5`) where it cannot be read as a thousands separator."""
+    plain = format(value, "f")
+    grouped = format(value, ",f")
+    found = [plain, grouped, grouped.replace(",", "_")]
+    whole, _, fraction = plain.partition(".")
+    if fraction and len(fraction) != 3:
+        found += [f"{whole},{fraction}", grouped.translate(str.maketrans(",.", ".,"))]
+    return found
+
+
+def scaled(value: Decimal) -> list[str]:
+    """`72k`, `71.5k`, `71,5k`, `1.5m`: thousands for whole hundreds, millions for whole
+    hundred-thousands, the forms members use for round figures."""
+    found = []
+    for suffix, power, step in (("k", 3, 100), ("m", 6, 100_000)):
+        if value >= 10**power and value % step == 0:
+            found += [body + suffix for body in bodies(value.scaleb(-power).normalize())]
+    return found
+
+
+def number(draw: st.DrawFn, value: Decimal, money: bool = False) -> str:
+    """A positive amount in any style; money may carry `$` or a quote currency."""
+    body = draw(st.sampled_from(bodies(value) + scaled(value)))
+    form = draw(st.sampled_from(CURRENCY_FORMS)) if money else "{}"
+    return recase(draw, form.format(body))
+
+
+def signed(draw: st.DrawFn, value: Decimal, body: str) -> str:
+    """A sign where the value needs one (`-` or the typographic `−`), `+` now and then."""
+    if value < 0:
+        return draw(st.sampled_from(("-", "−"))) + body
+    return draw(st.sampled_from(("", "+"))) + body
+
+
+def percent(draw: st.DrawFn, fraction: Decimal) -> str:
+    """A fraction as typed in percent: 0.005 is `0.5%` or `0,5%`."""
+    return draw(st.sampled_from(bodies(abs(fraction) * 100))) + "%"
+
+
+def rate(draw: st.DrawFn, fraction: Decimal) -> str:
+    """A fee or funding rate: `0.04%`, or bare `0.04`, which members mean as a percent too."""
+    body = draw(st.sampled_from(bodies(abs(fraction) * 100)))
+    return signed(draw, fraction, body + draw(st.sampled_from(("%", ""))))
+
+
+def leverage(draw: st.DrawFn, value: Decimal, bare: bool = False) -> str:
+    """`20`, `20x` or `x20`; on its own, without a keyword, the `x` says it is leverage."""
+    forms = ("{}x", "x{}") if bare else ("{}", "{}x", "x{}")
+    body = draw(st.sampled_from(bodies(value)))
+    return recase(draw, draw(st.sampled_from(forms)).format(body))
+
+
+def hours(draw: st.DrawFn, value: Decimal, bare: bool = False) -> str:
+    """`8` or `8h`; on its own the `h` says it is hours."""
+    body = draw(st.sampled_from(bodies(value)))
+    return recase(draw, body + ("h" if bare else draw(st.sampled_from(("h", "")))))
+
+
+def ratio(draw: st.DrawFn, value: Decimal) -> str:
+    """`50%`; bare, a number up to 1 is a fraction (`0.5`) and one above 1 a percent (`50`)."""
+    forms = [percent(draw, value)]
+    if value <= 1:
+        forms.append(draw(st.sampled_from(bodies(value))))
+    if value * 100 > 1:
+        forms.append(draw(st.sampled_from(bodies(value * 100))))
+    return draw(st.sampled_from(forms))
+
+
+def stop(draw: st.DrawFn, spec: StopSpec) -> str:
+    """A stop price, or a distance: `1%` on the losing side, `-1%` below, `+1%` above entry."""
+    if spec.price is not None:
+        return number(draw, spec.price, money=True)
+    assert spec.distance is not None
+    sign = {0: ("",), -1: ("-", "−"), 1: ("+",)}[spec.direction]
+    return draw(st.sampled_from(sign)) + percent(draw, spec.distance)
+
+
+def risk(draw: st.DrawFn, spec: RiskSpec) -> str:
+    """`1%` of the account, or an amount: `$25`, `25usdt`, `25`."""
+    if spec.fraction is not None:
+        return percent(draw, spec.fraction)
+    assert spec.amount is not None
+    return number(draw, spec.amount, money=True)
+
+
+# --- values a member might ask for --------------------------------------------------------------
+
+
+def decimal(units: int, places: int) -> Decimal:
+    return Decimal(units).scaleb(-places).normalize()
+
+
+# Round figures (72000, 71500, 1.5 million) are what members type most, and where `72k` fits.
+ROUND = st.builds(lambda n, power: n * 10**power, st.integers(1, 9_999), st.integers(2, 6))
+UNITS = st.one_of(st.integers(1, 10**8), ROUND)
+PLACES = st.integers(0, 10)  # from 72000 down to a coin priced 0.000013841
+AMOUNTS = st.builds(decimal, st.one_of(st.integers(1, 10**9), ROUND), st.integers(0, 2))
+PRICES = st.builds(decimal, UNITS, PLACES)
+QUANTITIES = st.builds(decimal, st.integers(1, 10**7), st.integers(0, 8))
+MULTIPLIERS = st.builds(decimal, st.integers(1, 10**4), st.integers(0, 4))
+LEVERAGES = st.one_of(
+    st.integers(1, 200).map(Decimal), st.integers(10, 2000).map(lambda n: decimal(n, 1))
+)
+RISK_FRACTIONS = st.integers(1, 10_000).map(lambda n: decimal(n, 4))  # 0.01% to 100%
+STOP_DISTANCES = st.integers(1, 9_999).map(lambda n: decimal(n, 4))  # 0.01% up to 99.99%
+RISKS = st.one_of(
+    st.builds(lambda fraction: RiskSpec(fraction=fraction), RISK_FRACTIONS),
+    st.builds(lambda amount: RiskSpec(amount=amount), AMOUNTS),
+)
+FEES = st.integers(0, 4_999).map(lambda n: decimal(n, 5))  # 0% up to 4.999%
+MMRS = st.integers(1, 4_999).map(lambda n: decimal(n, 4))  # 0.01% up to 49.99%
+FUNDING_RATES = st.integers(-4_999, 4_999).map(lambda n: decimal(n, 5))  # within ±5%
+HOLDING_HOURS = st.integers(1, 400).map(lambda n: decimal(n * 5, 1))  # 0.5 h up to 200 h
+RATIOS = st.integers(1, 2_000).map(lambda n: decimal(n, 3))  # 0.1% up to 200%
+CONTRACTS = st.one_of(
+    st.sampled_from(NAMED_CONTRACTS).map(lambda kind: ContractSpec(kind=kind)),
+    st.builds(lambda m: ContractSpec(kind=ContractKind.CUSTOM, multiplier=m), MULTIPLIERS),
+)
+
+
+def maybe(draw: st.DrawFn, values: st.SearchStrategy[T]) -> T | None:
+    """An optional part: left out as often as typed."""
+    return draw(_optional(values))
+
+
+@functools.cache
+def _optional(values: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
+    return st.none() | values
+
+
+# --- printing ---------------------------------------------------------------------------------
+
+
+def command_word(draw: st.DrawFn, command: str) -> str:
+    """`/size`, `/size@bot` (in groups) or `size` without the slash (in private chats)."""
+    word = spelled(draw, COMMAND_WORDS[command])
+    form = draw(st.sampled_from(("/{}", "{}", "/{}@{}")))
+    return form.format(word, recase(draw, BOT))
+
+
+def assemble(draw: st.DrawFn, command: str, positionals: list[str], clauses: list[Clause]) -> str:
+    """The command word and the positionals first, then the clauses in any order, each pair
+    with any separator, words apart by any white space, within the limit on words."""
+    head = command_word(draw, command)
+    shuffled = draw(st.permutations(clauses))
+    printed = [draw(st.sampled_from(PAIR_SEPARATORS)).join(clause) for clause in shuffled]
+    while sum(len(part.split()) for part in [head, *positionals, *printed]) > MAX_WORDS:
+        spread = next(i for i, part in enumerate(printed) if len(part.split()) > 1)
+        printed[spread] = "=".join(shuffled[spread])
+    parts = [head, *positionals, *printed]
+    gaps = [draw(st.sampled_from(SPACES)) for _ in range(len(parts) + 1)]
+    return "".join(gap + part for gap, part in zip(gaps, parts, strict=False)) + gaps[-1]
+
+
+def leverage_clause(draw: st.DrawFn, value: Decimal) -> Clause:
+    """`lev 20`, `leverage=x20`, or `20x` on its own."""
+    if draw(st.booleans()):
+        return (leverage(draw, value, bare=True),)
+    return pair(draw, "leverage", leverage(draw, value))
+
+
+def contract_clause(draw: st.DrawFn, spec: ContractSpec, as_flag: bool) -> Clause:
+    """`contract 0.01`, `contract micro`, or `micro` on its own where the command has the flag."""
+    if spec.kind is ContractKind.CUSTOM:
+        assert spec.multiplier is not None
+        return pair(draw, "contract", number(draw, spec.multiplier))
+    word = recase(draw, spec.kind.value)
+    return (word,) if as_flag and draw(st.booleans()) else pair(draw, "contract", word)
+
+
+def flag(draw: st.DrawFn, words: Sequence[str]) -> Clause:
+    return (spelled(draw, words),)
+
+
+def optional_clauses(draw: st.DrawFn, request: Calculation) -> list[Clause]:
+    """The clauses of the optional parts the request has, as any calculator spells them."""
+    fields = request.model_dump(exclude_none=True)
+    printers: dict[str, Callable[[], Clause]] = {
+        "account": lambda: pair(draw, "account", number(draw, fields["account"], money=True)),
+        "side": lambda: flag(draw, SIDE_WORDS[fields["side"]]),
+        "margin_mode": lambda: flag(draw, MARGIN_WORDS[fields["margin_mode"]]),
+        "fee": lambda: pair(draw, "fee", rate(draw, fields["fee"])),
+        "venue": lambda: pair(draw, "venue", recase(draw, fields["venue"])),
+        "mmr": lambda: pair(draw, "mmr", rate(draw, fields["mmr"])),
+        "quantity": lambda: pair(draw, "quantity", number(draw, fields["quantity"])),
+        "price": lambda: pair(draw, "price", number(draw, fields["price"], money=True)),
+    }
+    return [printers[name]() for name in printers if name in fields]
+
+
+# --- the calculators --------------------------------------------------------------------------
+
+
+def _priced(draw: st.DrawFn, count: int) -> list[Decimal]:
+    """Distinct prices on one grid, ascending: from whole dollars down to fractions of a cent."""
+    places = draw(PLACES)
+    units = sorted(draw(st.lists(UNITS, min_size=count, max_size=count, unique=True)))
+    return [decimal(n, places) for n in units]
+
+
+@st.composite
+def sizes(draw: st.DrawFn) -> Typed:
+    """/size: a stop price on the losing side, or a distance; a target on the winning side."""
+    side = draw(st.sampled_from(Side))
+    low, middle, high = _priced(draw, 3)
+    if draw(st.booleans()):
+        stop_spec = StopSpec(price=low if side is Side.LONG else high)
+        typed_side = maybe(draw, st.just(side))
+    else:
+        losing = -1 if side is Side.LONG else 1
+        direction = draw(st.sampled_from((0, losing)))
+        stop_spec = StopSpec(distance=draw(STOP_DISTANCES), direction=direction)
+        typed_side = maybe(draw, st.just(side))
+        if typed_side is None and direction == 0:
+            side = Side.LONG  # a distance with no side is read as a long
+    target = maybe(draw, st.just(high if side is Side.LONG else low))
+    request = SizeRequest(
+        symbol=draw(st.sampled_from(BASES)),
+        entry=middle,
+        stop=stop_spec,
+        account=maybe(draw, AMOUNTS),
+        leverage=maybe(draw, LEVERAGES),
+        risk=maybe(draw, RISKS),
+        target=target,
+        side=typed_side,
+        margin_mode=maybe(draw, st.sampled_from(MarginMode)),
+        contract=maybe(draw, CONTRACTS),
+        fee=maybe(draw, FEES),
+        venue=maybe(draw, st.sampled_from(VENUES)),
+        mmr=maybe(draw, MMRS),
+    )
+    clauses = [pair(draw, "stop", stop(draw, stop_spec)), *optional_clauses(draw, request)]
+    if request.leverage is not None:
+        clauses.append(leverage_clause(draw, request.leverage))
+    if request.risk is not None:
+        clauses.append(pair(draw, "risk", risk(draw, request.risk)))
+    if request.target is not None:
+        clauses.append(pair(draw, "target", number(draw, request.target, money=True)))
+    if request.contract is not None:
+        clauses.append(contract_clause(draw, request.contract, as_flag=True))
+    positionals = [symbol(draw, request.symbol), number(draw, request.entry, money=True)]
+    return Typed(assemble(draw, "size", positionals, clauses), request)
+
+
+@st.composite
+def liqs(draw: st.DrawFn) -> Typed:
+    """/liq: entry and leverage, the rest optional."""
+    (entry,) = _priced(draw, 1)
+    request = LiqRequest(
+        symbol=draw(st.sampled_from(BASES)),
+        entry=entry,
+        leverage=draw(LEVERAGES),
+        side=maybe(draw, st.sampled_from(Side)),
+        margin_mode=maybe(draw, st.sampled_from(MarginMode)),
+        account=maybe(draw, AMOUNTS),
+        quantity=maybe(draw, QUANTITIES),
+        venue=maybe(draw, st.sampled_from(VENUES)),
+        mmr=maybe(draw, MMRS),
+    )
+    clauses = [leverage_clause(draw, request.leverage), *optional_clauses(draw, request)]
+    positionals = [symbol(draw, request.symbol), number(draw, request.entry, money=True)]
+    return Typed(assemble(draw, "liq", positionals, clauses), request)
+
+
+@st.composite
+def pnls(draw: st.DrawFn) -> Typed:
+    """/pnl: entry, exit (third word or `exit PRICE` anywhere), quantity; a stop for R."""
+    entry, stop_price, exit_price = draw(st.permutations(_priced(draw, 3)))
+    if draw(st.booleans()):
+        side = maybe(draw, st.sampled_from(Side))
+        stop_price = None
+    else:  # a typed side must agree with the stop
+        side = maybe(draw, st.just(Side.LONG if stop_price < entry else Side.SHORT))
+    request = PnlRequest(
+        symbol=draw(st.sampled_from(BASES)),
+        entry=entry,
+        exit=exit_price,
+        quantity=draw(QUANTITIES),
+        side=side,
+        contract=maybe(draw, CONTRACTS),
+        fee=maybe(draw, FEES),
+        stop=stop_price,
+        venue=maybe(draw, st.sampled_from(VENUES)),
+    )
+    clauses = optional_clauses(draw, request)
+    positionals = [symbol(draw, request.symbol), number(draw, entry, money=True)]
+    typed_exit = number(draw, exit_price, money=True)
+    if draw(st.booleans()):
+        positionals.append(typed_exit)
+    else:
+        clauses.append(pair(draw, "exit", typed_exit))
+    if stop_price is not None:
+        clauses.append(pair(draw, "stop", number(draw, stop_price, money=True)))
+    if request.contract is not None:
+        clauses.append(contract_clause(draw, request.contract, as_flag=True))
+    return Typed(assemble(draw, "pnl", positionals, clauses), request)
+
+
+@st.composite
+def hedges(draw: st.DrawFn) -> Typed:
+    """/hedge: the spot value, with ratio, price, contract (`contract micro`) and venue."""
+    request = HedgeRequest(
+        symbol=draw(st.sampled_from(BASES)),
+        spot_value=draw(AMOUNTS),
+        ratio=maybe(draw, RATIOS),
+        price=maybe(draw, PRICES),
+        contract=maybe(draw, CONTRACTS),
+        venue=maybe(draw, st.sampled_from(VENUES)),
+    )
+    clauses = optional_clauses(draw, request)
+    if request.ratio is not None:
+        clauses.append(pair(draw, "ratio", ratio(draw, request.ratio)))
+    if request.contract is not None:
+        clauses.append(contract_clause(draw, request.contract, as_flag=False))
+    positionals = [symbol(draw, request.symbol), number(draw, request.spot_value, money=True)]
+    return Typed(assemble(draw, "hedge", positionals, clauses), request)
+
+
+@st.composite
+def fundings(draw: st.DrawFn) -> Typed:
+    """/funding: the notional and the rate (negative when shorts pay), hours and side."""
+    request = FundingRequest(
+        symbol=draw(st.sampled_from(BASES)),
+        notional=draw(AMOUNTS),
+        rate=draw(FUNDING_RATES),
+        hours=maybe(draw, HOLDING_HOURS),
+        side=maybe(draw, st.sampled_from(Side)),
+        venue=maybe(draw, st.sampled_from(VENUES)),
+    )
+    clauses = [pair(draw, "rate", rate(draw, request.rate)), *optional_clauses(draw, request)]
+    if request.hours is not None:
+        if draw(st.booleans()):
+            clauses.append((hours(draw, request.hours, bare=True),))
+        else:
+            clauses.append(pair(draw, "hours", hours(draw, request.hours)))
+    positionals = [symbol(draw, request.symbol), number(draw, request.notional, money=True)]
+    return Typed(assemble(draw, "funding", positionals, clauses), request)
+
+
+CALCULATIONS: dict[str, st.SearchStrategy[Typed]] = {
+    "size": sizes(),
+    "liq": liqs(),
+    "pnl": pnls(),
+    "hedge": hedges(),
+    "funding": fundings(),
+}
+calculations = st.one_of(*CALCULATIONS.values())
+
+
+# --- the member's own commands ----------------------------------------------------------------
+
+
+@st.composite
+def results(draw: st.DrawFn) -> Typed:
+    """/result ID OUTCOME [exit PRICE]: `12` or `#12`, `win`/`won`/`tp`, …"""
+    request = ResultRequest(
+        check_id=draw(st.integers(1, 10**12 - 1)),
+        outcome=draw(st.sampled_from(sorted(OUTCOME_WORDS))),
+        exit=maybe(draw, PRICES),
+    )
+    number_sign = draw(st.sampled_from(("", "#")))
+    positionals = [
+        f"{number_sign}{request.check_id}",
+        spelled(draw, OUTCOME_WORDS[request.outcome]),
+    ]
+    clauses = []
+    if request.exit is not None:
+        clauses.append(pair(draw, "exit", number(draw, request.exit, money=True)))
+    return Typed(_member(draw, "result", positionals, clauses), request)
+
+
+@st.composite
+def settings(draw: st.DrawFn) -> Typed:
+    """/settings: any of the member's settings, each set or cleared (`off`, `none`, `-`)."""
+    values: dict[str, st.SearchStrategy[object]] = {
+        "account": AMOUNTS,
+        "risk": RISKS,
+        "leverage": LEVERAGES,
+        "fee": FEES,
+        "venue": st.sampled_from(VENUES),
+        "max_risk": RISK_FRACTIONS,
+        "max_leverage": LEVERAGES,
+        "lang": st.sampled_from(sorted(LANGUAGES)),
+        "tz": st.sampled_from(ZONES),
+    }
+    chosen = draw(st.lists(st.sampled_from(sorted(values)), unique=True, max_size=len(values)))
+    changes: dict[str, object] = {}
+    clauses: list[Clause] = []
+    for name in chosen:
+        typed = maybe(draw, values[name])
+        if typed is None:
+            changes[name] = None
+            clauses.append(pair(draw, name, spelled(draw, CLEAR_WORDS)))
+            continue
+        changes[name] = LANGUAGES[str(typed)] if name == "lang" else typed
+        clauses.append(pair(draw, name, _setting(draw, name, typed)))
+    margin = maybe(draw, st.sampled_from(MarginMode))
+    if margin is not None:
+        changes["margin_mode"] = margin
+        clauses.append(flag(draw, MARGIN_WORDS[margin]))
+    request = SettingsRequest.model_validate({"changes": changes})
+    return Typed(_member(draw, "settings", [], clauses), request)
+
+
+def _setting(draw: st.DrawFn, name: str, value: object) -> str:
+    """One setting's value as typed; a time zone keeps its case, as the IANA database does."""
+    if isinstance(value, RiskSpec):
+        return risk(draw, value)
+    assert isinstance(value, Decimal | str)
+    printers: dict[str, Callable[[], str]] = {
+        "account": lambda: number(draw, Decimal(value), money=True),
+        "leverage": lambda: leverage(draw, Decimal(value)),
+        "max_leverage": lambda: leverage(draw, Decimal(value)),
+        "fee": lambda: rate(draw, Decimal(value)),
+        "max_risk": lambda: percent(draw, Decimal(value)),
+        "venue": lambda: recase(draw, str(value)),
+        "lang": lambda: recase(draw, str(value)),
+        "tz": lambda: str(value),
+    }
+    return printers[name]()
+
+
+def _member(draw: st.DrawFn, command: str, positionals: list[str], clauses: list[Clause]) -> str:
+    """A member command printed like a calculator: `/settings`, `settings`, `/settings@bot`."""
+    shuffled = draw(st.permutations(clauses))
+    printed = [draw(st.sampled_from(PAIR_SEPARATORS)).join(clause) for clause in shuffled]
+    head = draw(st.sampled_from(("/{}", "/{}@{}"))).format(recase(draw, command), recase(draw, BOT))
+    return " ".join([head, *positionals, *printed])
+
+
+member_commands = st.one_of(results(), settings())
