@@ -570,3 +570,18 @@ def _member(draw: st.DrawFn, command: str, positionals: list[str], clauses: list
 
 
 member_commands = st.one_of(results(), settings())
+
+
+@st.composite
+def mostly(
+    draw: st.DrawFn, fuzz: st.SearchStrategy[str], valid: st.SearchStrategy[tuple[str, T]]
+) -> tuple[str, T | None]:
+    """Mostly `fuzz` text, meaning nothing in particular, and one example in four a valid one
+    with what it means: a fuzz test then also fails for a parser that refuses everything."""
+    if draw(st.integers(0, 3)) < 3:
+        return draw(fuzz), None
+    return draw(valid)
+
+
+def meant(typed: Typed) -> tuple[str, Calculation | MemberRequest]:
+    return typed.text, typed.request

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from chatbot.language.errors import CommandError, ErrorCode
@@ -19,6 +20,17 @@ from chatbot.language.numbers import (
     parse_percent,
     parse_plain,
     parse_rate,
+)
+from tests.spellings import (
+    bodies,
+    decimal,
+    hours,
+    leverage,
+    mostly,
+    number,
+    percent,
+    rate,
+    signed,
 )
 
 
@@ -285,9 +297,34 @@ def test_decimal_comma_round_trip(value: Decimal) -> None:
     assert parse_number(european) == value
 
 
-@given(st.text())
-def test_numbers_raise_only_command_errors(text: str) -> None:
-    """Arbitrary text never makes a number parser raise anything but CommandError."""
+Parser = Callable[[str], Decimal]
+
+
+@st.composite
+def typed_numbers(draw: st.DrawFn) -> tuple[str, tuple[Parser, Decimal]]:
+    """A number typed for one of the parsers in a style members use, its parser and its value."""
+    value = draw(st.builds(decimal, st.integers(0, 10**9), st.integers(0, 6)))
+    value = -value if draw(st.booleans()) else value
+    magnitude, fraction = abs(value), value.scaleb(-2)
+    cases: dict[Parser, tuple[Callable[[], str], Decimal]] = {
+        parse_number: (lambda: signed(draw, value, number(draw, magnitude, money=True)), value),
+        parse_plain: (lambda: signed(draw, value, draw(st.sampled_from(bodies(magnitude)))), value),
+        parse_percent: (lambda: signed(draw, value, percent(draw, fraction)), fraction),
+        parse_rate: (lambda: rate(draw, fraction), fraction),
+        parse_leverage: (lambda: leverage(draw, magnitude), magnitude),
+        parse_hours: (lambda: hours(draw, magnitude), magnitude),
+    }
+    parse = draw(st.sampled_from(list(cases)))
+    printer, expected = cases[parse]
+    return printer(), (parse, expected)
+
+
+@given(mostly(st.text(), typed_numbers()))
+@settings(max_examples=135)
+def test_numbers_raise_only_command_errors(case: tuple[str, tuple[Parser, Decimal] | None]) -> None:
+    """Arbitrary text never makes a number parser raise anything but CommandError; a number
+    typed in a style members use is read by its parser as the value meant."""
+    text, meant = case
     parsers = (parse_number, parse_plain, parse_percent, parse_rate, parse_leverage, parse_hours)
     for parse in parsers:
         try:
@@ -295,3 +332,6 @@ def test_numbers_raise_only_command_errors(text: str) -> None:
         except CommandError as error:
             assert error.word == text
     assert isinstance(is_number(text), bool)
+    if meant is not None:
+        parse, value = meant
+        assert parse(text) == value, (text, parse.__name__)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
 from chatbot.language.calculators import (
+    Calculation,
     FundingRequest,
     HedgeRequest,
     LiqRequest,
@@ -20,6 +21,7 @@ from chatbot.language.calculators import (
 )
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import (
+    MemberRequest,
     PolicyRequest,
     RemindRequest,
     ResultRequest,
@@ -27,6 +29,7 @@ from chatbot.language.member_commands import (
 )
 from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
 from chatbot.language.requests import ContractSpec, RiskSpec, Schedule, StopSpec
+from tests.spellings import calculations, meant, member_commands, mostly
 
 BOT = "riskbot_test_bot"
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
@@ -724,47 +727,70 @@ _VOCABULARY = [
     *["-1%", "+1%", "20x", "x20", "8h", "$25", "0", "-5", "=", ":", "stop=", "1e5", "NaN"],
 ]
 _TOKENS = st.one_of(st.sampled_from(_VOCABULARY), st.text(max_size=8))
+_SOUP = st.builds(
+    lambda head, words, glue: " ".join([head, *words]).replace(" =", glue),
+    st.sampled_from(_VOCABULARY[:9]),
+    st.lists(_TOKENS, max_size=12),
+    st.sampled_from(" =:"),
+)
 
 
-@given(st.text())
-@settings(max_examples=300)
-def test_arbitrary_text_raises_only_command_errors(text: str) -> None:
-    """Any text at all gives a request or a CommandError with an example, never a crash."""
+@given(mostly(st.text(), calculations.map(meant)))
+@settings(max_examples=400)
+def test_arbitrary_text_raises_only_command_errors(case: tuple[str, Calculation | None]) -> None:
+    """Any text at all gives a request or a CommandError with an example, never a crash; a
+    command among it, typed as members type it, is read as they meant it."""
+    text, request_meant = case
     try:
-        parse_command(text, BOT)
+        request = parse_command(text, BOT)
     except CommandError as raised:
         assert raised.example in EXAMPLES.values()
+        assert request_meant is None, f"{text!r} refused: {raised.code}"
+    else:
+        assert request_meant is None or request == request_meant
 
 
-@given(st.sampled_from(_VOCABULARY[:9]), st.lists(_TOKENS, max_size=12), st.sampled_from(" =:"))
-@settings(max_examples=500)
-def test_command_soup_raises_only_command_errors(head: str, words: list[str], glue: str) -> None:
-    """Command words followed by random tokens give a request or a precise CommandError."""
+@given(mostly(_SOUP, calculations.map(meant)))
+@settings(max_examples=670)
+def test_command_soup_raises_only_command_errors(case: tuple[str, Calculation | None]) -> None:
+    """Command words followed by random tokens give a request or a precise CommandError; a
+    command among them, typed as members type it, is read as they meant it."""
+    text, request_meant = case
     try:
-        request = parse_command(" ".join([head, *words]).replace(" =", glue), BOT)
+        request = parse_command(text, BOT)
     except CommandError as raised:
         assert raised.example in EXAMPLES.values()
         assert isinstance(raised.code, ErrorCode)
+        assert request_meant is None, f"{text!r} refused: {raised.code}"
     else:
         assert request.command in EXAMPLES
+        assert request_meant is None or request == request_meant
 
 
 _MEMBER_VOCABULARY = [
     *["/settings", "/result", "acct", "risk", "lev", "fee", "venue", "maxrisk", "maxlev"],
     *["lang", "tz", "off", "Europe/Berlin", "de", "cross", "12", "#12", "win", "liq", "exit"],
 ]
-
-
-@given(
+_MEMBER_SOUP = st.builds(
+    lambda head, words: " ".join([head, *words]),
     st.sampled_from(["/settings", "/result"]),
     st.lists(st.one_of(st.sampled_from(_MEMBER_VOCABULARY), _TOKENS), max_size=12),
 )
-@settings(max_examples=300)
-def test_member_commands_raise_only_command_errors(head: str, words: list[str]) -> None:
-    """/settings and /result with random words give a request or a precise CommandError."""
+
+
+@given(mostly(_MEMBER_SOUP, member_commands.map(meant)))
+@settings(max_examples=400)
+def test_member_commands_raise_only_command_errors(case: tuple[str, MemberRequest | None]) -> None:
+    """/settings and /result with random words give a request or a precise CommandError; one
+    typed as members type it is read as they meant it."""
+    text, request_meant = case
     try:
-        request = parse_member_command(" ".join([head, *words]), BOT)
+        request = parse_member_command(text, BOT)
     except CommandError as raised:
         assert raised.example in EXAMPLES.values()
+        assert request_meant is None, f"{text!r} refused: {raised.code}"
     else:
-        assert request.command == head.lstrip("/")
+        if request_meant is None:
+            assert request.command == text.split()[0].lstrip("/")
+        else:
+            assert request == request_meant
