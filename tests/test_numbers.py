@@ -21,17 +21,8 @@ from chatbot.language.numbers import (
     parse_plain,
     parse_rate,
 )
-from tests.spellings import (
-    bodies,
-    decimal,
-    hours,
-    leverage,
-    mostly,
-    number,
-    percent,
-    rate,
-    signed,
-)
+from tests.spellings import bodies, decimal, hours, leverage, number, percent, rate, signed
+from tests.typed_commands import mostly
 
 
 @pytest.mark.parametrize(

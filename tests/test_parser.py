@@ -28,7 +28,7 @@ from chatbot.language.member_commands import (
 )
 from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
 from chatbot.language.requests import ContractSpec, RiskSpec, Schedule, StopSpec
-from tests.spellings import calculations, meant, member_commands, mostly
+from tests.typed_commands import calculations, meant, member_commands, mostly
 
 BOT = "riskbot_test_bot"
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"

@@ -2,7 +2,7 @@
 
 Each example draws a request for a calculator, prints it as a member might type it (any
 spelling of the command word and of each keyword, keyword pairs in any order, `key=value` or
-`key value`, any case, any number style; the spellings are listed in tests/spellings.py) and
+`key value`, any case, any number style; the spellings are listed in `tests.spellings`) and
 parses it back. A parser that refused valid input, dropped a field or misread a style fails
 here with the text it was given and the request it should have read.
 """
@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatbot.language.parser import parse_command, parse_member_command
-from tests.spellings import BOT, CALCULATIONS, member_commands
+from tests.spellings import BOT
+from tests.typed_commands import CALCULATIONS, member_commands
 
 
 @pytest.mark.parametrize("command", sorted(CALCULATIONS))
