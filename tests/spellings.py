@@ -16,12 +16,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
 from chatbot.language.requests import Outcome, RiskSpec, StopSpec
 
+T = TypeVar("T")
 BOT = "riskbot_test_bot"
 MAX_WORDS = 30  # a longer message is refused as a flood, so printed commands stay within it
 
@@ -98,12 +100,21 @@ def recase(draw: st.DrawFn, word: str) -> str:
 
 @functools.cache
 def _case_masks(length: int) -> st.SearchStrategy[int]:
-    every = 2**length - 1
-    return st.sampled_from((0, every)) | st.integers(0, every)
+    return st.integers(0, 2**length - 1)  # shrinks to all lower case
+
+
+def choose(draw: st.DrawFn, options: Sequence[T]) -> T:
+    """One of `options`, shrinking towards the first: a failure shows the plainest spelling."""
+    return options[draw(_indices(len(options)))]
+
+
+@functools.cache
+def _indices(count: int) -> st.SearchStrategy[int]:
+    return st.integers(0, count - 1)
 
 
 def spelled(draw: st.DrawFn, words: Sequence[str]) -> str:
-    return recase(draw, draw(st.sampled_from(words)))
+    return recase(draw, choose(draw, words))
 
 
 def pair(draw: st.DrawFn, field: str, value: str) -> Clause:
@@ -111,7 +122,7 @@ def pair(draw: st.DrawFn, field: str, value: str) -> Clause:
 
 
 def symbol(draw: st.DrawFn, base: str) -> str:
-    return recase(draw, draw(st.sampled_from(SYMBOL_FORMS)).format(base))
+    return recase(draw, choose(draw, SYMBOL_FORMS).format(base))
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -141,50 +152,50 @@ def scaled(value: Decimal) -> list[str]:
 
 def number(draw: st.DrawFn, value: Decimal, money: bool = False) -> str:
     """A positive amount in any style; money may carry `$` or a quote currency."""
-    body = draw(st.sampled_from(bodies(value) + scaled(value)))
-    form = draw(st.sampled_from(CURRENCY_FORMS)) if money else "{}"
+    body = choose(draw, bodies(value) + scaled(value))
+    form = choose(draw, CURRENCY_FORMS) if money else "{}"
     return recase(draw, form.format(body))
 
 
 def signed(draw: st.DrawFn, value: Decimal, body: str) -> str:
     """A sign where the value needs one (`-` or the typographic `−`), `+` now and then."""
     if value < 0:
-        return draw(st.sampled_from(("-", "−"))) + body
-    return draw(st.sampled_from(("", "+"))) + body
+        return choose(draw, ("-", "−")) + body
+    return choose(draw, ("", "+")) + body
 
 
 def percent(draw: st.DrawFn, fraction: Decimal) -> str:
     """A fraction as typed in percent: 0.005 is `0.5%` or `0,5%`."""
-    return draw(st.sampled_from(bodies(abs(fraction) * 100))) + "%"
+    return choose(draw, bodies(abs(fraction) * 100)) + "%"
 
 
 def rate(draw: st.DrawFn, fraction: Decimal) -> str:
     """A fee or funding rate: `0.04%`, or bare `0.04`, which members mean as a percent too."""
-    body = draw(st.sampled_from(bodies(abs(fraction) * 100)))
-    return signed(draw, fraction, body + draw(st.sampled_from(("%", ""))))
+    body = choose(draw, bodies(abs(fraction) * 100))
+    return signed(draw, fraction, body + choose(draw, ("%", "")))
 
 
 def leverage(draw: st.DrawFn, value: Decimal, bare: bool = False) -> str:
     """`20`, `20x` or `x20`; on its own, without a keyword, the `x` says it is leverage."""
     forms = ("{}x", "x{}") if bare else ("{}", "{}x", "x{}")
-    body = draw(st.sampled_from(bodies(value)))
-    return recase(draw, draw(st.sampled_from(forms)).format(body))
+    body = choose(draw, bodies(value))
+    return recase(draw, choose(draw, forms).format(body))
 
 
 def hours(draw: st.DrawFn, value: Decimal, bare: bool = False) -> str:
     """`8` or `8h`; on its own the `h` says it is hours."""
-    body = draw(st.sampled_from(bodies(value)))
-    return recase(draw, body + ("h" if bare else draw(st.sampled_from(("h", "")))))
+    body = choose(draw, bodies(value))
+    return recase(draw, body + ("h" if bare else choose(draw, ("h", ""))))
 
 
 def ratio(draw: st.DrawFn, value: Decimal) -> str:
     """`50%`; bare, a number up to 1 is a fraction (`0.5`) and one above 1 a percent (`50`)."""
     forms = [percent(draw, value)]
     if value <= 1:
-        forms.append(draw(st.sampled_from(bodies(value))))
+        forms.append(choose(draw, bodies(value)))
     if value * 100 > 1:
-        forms.append(draw(st.sampled_from(bodies(value * 100))))
-    return draw(st.sampled_from(forms))
+        forms.append(choose(draw, bodies(value * 100)))
+    return choose(draw, forms)
 
 
 def stop(draw: st.DrawFn, spec: StopSpec) -> str:
@@ -193,7 +204,7 @@ def stop(draw: st.DrawFn, spec: StopSpec) -> str:
         return number(draw, spec.price, money=True)
     assert spec.distance is not None
     sign = {0: ("",), -1: ("-", "−"), 1: ("+",)}[spec.direction]
-    return draw(st.sampled_from(sign)) + percent(draw, spec.distance)
+    return choose(draw, sign) + percent(draw, spec.distance)
 
 
 def risk(draw: st.DrawFn, spec: RiskSpec) -> str:

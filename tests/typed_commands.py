@@ -43,6 +43,7 @@ from tests.spellings import (
     VENUES,
     ZONES,
     Clause,
+    choose,
     decimal,
     hours,
     leverage,
@@ -94,6 +95,9 @@ MMRS = st.integers(1, 4_999).map(lambda n: decimal(n, 4))  # 0.01% up to 49.99%
 FUNDING_RATES = st.integers(-4_999, 4_999).map(lambda n: decimal(n, 5))  # within ±5%
 HOLDING_HOURS = st.integers(1, 400).map(lambda n: decimal(n * 5, 1))  # 0.5 h up to 200 h
 RATIOS = st.integers(1, 2_000).map(lambda n: decimal(n, 3))  # 0.1% up to 200%
+SIDES = st.sampled_from(Side)
+MARGINS = st.sampled_from(MarginMode)
+VENUE_NAMES = st.sampled_from(VENUES)
 CONTRACTS = st.one_of(
     st.sampled_from(NAMED_CONTRACTS).map(lambda kind: ContractSpec(kind=kind)),
     st.builds(lambda m: ContractSpec(kind=ContractKind.CUSTOM, multiplier=m), MULTIPLIERS),
@@ -116,22 +120,21 @@ def _optional(values: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
 def command_word(draw: st.DrawFn, command: str) -> str:
     """`/size`, `/size@bot` (in groups) or `size` without the slash (in private chats)."""
     word = spelled(draw, COMMAND_WORDS[command])
-    form = draw(st.sampled_from(("/{}", "{}", "/{}@{}")))
+    form = choose(draw, ("/{}", "{}", "/{}@{}"))
     return form.format(word, recase(draw, BOT))
 
 
 def assemble(draw: st.DrawFn, command: str, positionals: list[str], clauses: list[Clause]) -> str:
     """The command word and the positionals first, then the clauses in any order, each pair
-    with any separator, words apart by any white space, within the limit on words."""
+    with any separator, words apart and around by white space, within the limit on words."""
     head = command_word(draw, command)
     shuffled = draw(st.permutations(clauses))
-    printed = [draw(st.sampled_from(PAIR_SEPARATORS)).join(clause) for clause in shuffled]
+    printed = [choose(draw, PAIR_SEPARATORS).join(clause) for clause in shuffled]
     while sum(len(part.split()) for part in [head, *positionals, *printed]) > MAX_WORDS:
         spread = next(i for i, part in enumerate(printed) if len(part.split()) > 1)
         printed[spread] = "=".join(shuffled[spread])
-    parts = [head, *positionals, *printed]
-    gaps = [draw(st.sampled_from(SPACES)) for _ in range(len(parts) + 1)]
-    return "".join(gap + part for gap, part in zip(gaps, parts, strict=False)) + gaps[-1]
+    around, between = choose(draw, SPACES), choose(draw, SPACES)
+    return around + between.join([head, *positionals, *printed]) + around
 
 
 def leverage_clause(draw: st.DrawFn, value: Decimal) -> Clause:
@@ -183,21 +186,21 @@ def _priced(draw: st.DrawFn, count: int) -> list[Decimal]:
 @st.composite
 def sizes(draw: st.DrawFn) -> Typed:
     """/size: a stop price on the losing side, or a distance; a target on the winning side."""
-    side = draw(st.sampled_from(Side))
+    side = draw(SIDES)
     low, middle, high = _priced(draw, 3)
     if draw(st.booleans()):
         stop_spec = StopSpec(price=low if side is Side.LONG else high)
         typed_side = maybe(draw, st.just(side))
     else:
         losing = -1 if side is Side.LONG else 1
-        direction = draw(st.sampled_from((0, losing)))
+        direction = choose(draw, (0, losing))
         stop_spec = StopSpec(distance=draw(STOP_DISTANCES), direction=direction)
         typed_side = maybe(draw, st.just(side))
         if typed_side is None and direction == 0:
             side = Side.LONG  # a distance with no side is read as a long
     target = maybe(draw, st.just(high if side is Side.LONG else low))
     request = SizeRequest(
-        symbol=draw(st.sampled_from(BASES)),
+        symbol=choose(draw, BASES),
         entry=middle,
         stop=stop_spec,
         account=maybe(draw, AMOUNTS),
@@ -205,10 +208,10 @@ def sizes(draw: st.DrawFn) -> Typed:
         risk=maybe(draw, RISKS),
         target=target,
         side=typed_side,
-        margin_mode=maybe(draw, st.sampled_from(MarginMode)),
+        margin_mode=maybe(draw, MARGINS),
         contract=maybe(draw, CONTRACTS),
         fee=maybe(draw, FEES),
-        venue=maybe(draw, st.sampled_from(VENUES)),
+        venue=maybe(draw, VENUE_NAMES),
         mmr=maybe(draw, MMRS),
     )
     clauses = [pair(draw, "stop", stop(draw, stop_spec)), *optional_clauses(draw, request)]
@@ -229,14 +232,14 @@ def liqs(draw: st.DrawFn) -> Typed:
     """/liq: entry and leverage, the rest optional."""
     (entry,) = _priced(draw, 1)
     request = LiqRequest(
-        symbol=draw(st.sampled_from(BASES)),
+        symbol=choose(draw, BASES),
         entry=entry,
         leverage=draw(LEVERAGES),
-        side=maybe(draw, st.sampled_from(Side)),
-        margin_mode=maybe(draw, st.sampled_from(MarginMode)),
+        side=maybe(draw, SIDES),
+        margin_mode=maybe(draw, MARGINS),
         account=maybe(draw, AMOUNTS),
         quantity=maybe(draw, QUANTITIES),
-        venue=maybe(draw, st.sampled_from(VENUES)),
+        venue=maybe(draw, VENUE_NAMES),
         mmr=maybe(draw, MMRS),
     )
     clauses = [leverage_clause(draw, request.leverage), *optional_clauses(draw, request)]
@@ -249,12 +252,12 @@ def pnls(draw: st.DrawFn) -> Typed:
     """/pnl: entry, exit (third word or `exit PRICE` anywhere), quantity; a stop for R."""
     entry, stop_price, exit_price = draw(st.permutations(_priced(draw, 3)))
     if draw(st.booleans()):
-        side = maybe(draw, st.sampled_from(Side))
+        side = maybe(draw, SIDES)
         stop_price = None
     else:  # a typed side must agree with the stop
         side = maybe(draw, st.just(Side.LONG if stop_price < entry else Side.SHORT))
     request = PnlRequest(
-        symbol=draw(st.sampled_from(BASES)),
+        symbol=choose(draw, BASES),
         entry=entry,
         exit=exit_price,
         quantity=draw(QUANTITIES),
@@ -262,7 +265,7 @@ def pnls(draw: st.DrawFn) -> Typed:
         contract=maybe(draw, CONTRACTS),
         fee=maybe(draw, FEES),
         stop=stop_price,
-        venue=maybe(draw, st.sampled_from(VENUES)),
+        venue=maybe(draw, VENUE_NAMES),
     )
     clauses = optional_clauses(draw, request)
     positionals = [symbol(draw, request.symbol), number(draw, entry, money=True)]
@@ -282,12 +285,12 @@ def pnls(draw: st.DrawFn) -> Typed:
 def hedges(draw: st.DrawFn) -> Typed:
     """/hedge: the spot value, with ratio, price, contract (`contract micro`) and venue."""
     request = HedgeRequest(
-        symbol=draw(st.sampled_from(BASES)),
+        symbol=choose(draw, BASES),
         spot_value=draw(AMOUNTS),
         ratio=maybe(draw, RATIOS),
         price=maybe(draw, PRICES),
         contract=maybe(draw, CONTRACTS),
-        venue=maybe(draw, st.sampled_from(VENUES)),
+        venue=maybe(draw, VENUE_NAMES),
     )
     clauses = optional_clauses(draw, request)
     if request.ratio is not None:
@@ -302,12 +305,12 @@ def hedges(draw: st.DrawFn) -> Typed:
 def fundings(draw: st.DrawFn) -> Typed:
     """/funding: the notional and the rate (negative when shorts pay), hours and side."""
     request = FundingRequest(
-        symbol=draw(st.sampled_from(BASES)),
+        symbol=choose(draw, BASES),
         notional=draw(AMOUNTS),
         rate=draw(FUNDING_RATES),
         hours=maybe(draw, HOLDING_HOURS),
-        side=maybe(draw, st.sampled_from(Side)),
-        venue=maybe(draw, st.sampled_from(VENUES)),
+        side=maybe(draw, SIDES),
+        venue=maybe(draw, VENUE_NAMES),
     )
     clauses = [pair(draw, "rate", rate(draw, request.rate)), *optional_clauses(draw, request)]
     if request.hours is not None:
@@ -337,10 +340,10 @@ def results(draw: st.DrawFn) -> Typed:
     """/result ID OUTCOME [exit PRICE]: `12` or `#12`, `win`/`won`/`tp`, …"""
     request = ResultRequest(
         check_id=draw(st.integers(1, 10**12 - 1)),
-        outcome=draw(st.sampled_from(sorted(OUTCOME_WORDS))),
+        outcome=choose(draw, sorted(OUTCOME_WORDS)),
         exit=maybe(draw, PRICES),
     )
-    number_sign = draw(st.sampled_from(("", "#")))
+    number_sign = choose(draw, ("", "#"))
     positionals = [
         f"{number_sign}{request.check_id}",
         spelled(draw, OUTCOME_WORDS[request.outcome]),
@@ -359,7 +362,7 @@ def settings(draw: st.DrawFn) -> Typed:
         "risk": RISKS,
         "leverage": LEVERAGES,
         "fee": FEES,
-        "venue": st.sampled_from(VENUES),
+        "venue": VENUE_NAMES,
         "max_risk": RISK_FRACTIONS,
         "max_leverage": LEVERAGES,
         "lang": st.sampled_from(sorted(LANGUAGES)),
@@ -376,7 +379,7 @@ def settings(draw: st.DrawFn) -> Typed:
             continue
         changes[name] = LANGUAGES[str(typed)] if name == "lang" else typed
         clauses.append(pair(draw, name, _setting(draw, name, typed)))
-    margin = maybe(draw, st.sampled_from(MarginMode))
+    margin = maybe(draw, MARGINS)
     if margin is not None:
         changes["margin_mode"] = margin
         clauses.append(flag(draw, MARGIN_WORDS[margin]))
@@ -405,8 +408,8 @@ def _setting(draw: st.DrawFn, name: str, value: object) -> str:
 def _member(draw: st.DrawFn, command: str, positionals: list[str], clauses: list[Clause]) -> str:
     """A member command printed like a calculator: `/settings`, `settings`, `/settings@bot`."""
     shuffled = draw(st.permutations(clauses))
-    printed = [draw(st.sampled_from(PAIR_SEPARATORS)).join(clause) for clause in shuffled]
-    head = draw(st.sampled_from(("/{}", "/{}@{}"))).format(recase(draw, command), recase(draw, BOT))
+    printed = [choose(draw, PAIR_SEPARATORS).join(clause) for clause in shuffled]
+    head = choose(draw, ("/{}", "/{}@{}")).format(recase(draw, command), recase(draw, BOT))
     return " ".join([head, *positionals, *printed])
 
 
