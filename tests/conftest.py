@@ -39,10 +39,16 @@ def bot_settings(api: StandIn, db_path: Path, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running(api: StandIn, db_path: Path, **overrides: Any) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def running(
+    api: StandIn, db_path: Path, poll_interval: float = 0, **overrides: Any
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The production application, polling the stand-in, with Telegram's pace limits lifted
     (the stand-in has none) so floods finish quickly; retries stay on. `overrides` are more
-    settings, such as the exchanges' addresses of an exchange stand-in."""
+    settings, such as the exchanges' addresses of an exchange stand-in.
+
+    python-telegram-bot waits 1 s after a failed getUpdates, then 1.5 times longer after each
+    further failure, unless `poll_interval` is set: then it waits 1.5 × `poll_interval`.
+    """
     limiter = AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
     app = build_application(bot_settings(api, db_path, **overrides), rate_limiter=limiter)
     async with app:
@@ -50,7 +56,7 @@ async def running(api: StandIn, db_path: Path, **overrides: Any) -> AsyncIterato
         await app.post_init(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.updater.start_polling(poll_interval=poll_interval, timeout=1)
         try:
             yield app
         finally:
