@@ -187,6 +187,7 @@ async def answers_to(odds: list[Odd]) -> tuple[list[int], list[str], list[str]]:
     return [answered[chat] for chat in chats], words, [record.getMessage() for record in errors]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15,
     deadline=None,
