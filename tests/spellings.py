@@ -14,6 +14,7 @@ is 71.5 but `71,500` is 71500).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TypeVar
@@ -78,7 +79,17 @@ SYMBOL_FORMS = (
 )
 BASES = ("BTC", "ETH", "SOL", "PEPE", "DOGE", "1000PEPE")
 VENUES = ("binance", "bybit", "okx", "cme", "hyperliquid")
-LANGUAGES = {"en": "en", "de": "de", "ru": "ru", "tr": "tr", "pt-BR": "pt_br", "pt_br": "pt_br"}
+# `/settings lang …` as typed, and the code it is stored as.
+LANGUAGE_CODES = {
+    "en": "en",
+    "de": "de",
+    "ru": "ru",
+    "tr": "tr",
+    "pt-BR": "pt_br",
+    "pt_br": "pt_br",
+}
+# The decimal mark of each language the bot speaks (CLDR); the other mark groups thousands.
+DECIMAL_MARKS = {"en": ".", "de": ",", "es": ",", "pt_BR": ",", "ru": ",", "tr": ","}
 ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo")
 CURRENCY_FORMS = ("{}", "${}", "{}usdt", "{}usdc", "{}usd", "{}$")
 PAIR_SEPARATORS = (" ", "=", ":", " = ", "= ", " =", ": ")
@@ -128,31 +139,49 @@ def symbol(draw: st.DrawFn, base: str) -> str:
 # --- numbers ----------------------------------------------------------------------------------
 
 
-def bodies(value: Decimal) -> list[str]:
-    """The digits of a non-negative value: plain, grouped by `,` or `_`, and with a decimal
-    comma (`71,5`, `1.234,5`) where it cannot be read as a thousands separator."""
+def bodies(value: Decimal, mark: str | None) -> list[str]:
+    """The digits of a non-negative value as a member whose decimal mark is `mark` (`.` or `,`)
+    may write it: plain, grouped in thousands by `,`, `.` or `_`, with either decimal mark.
+
+    One mark once, after one to three digits and before exactly three (`72.000`, `71,500`),
+    groups thousands when it is the member's grouping mark and could mean either when it is
+    their decimal mark, so the parser asks rather than guesses: such forms are only used where
+    the member's reading is the value, and a fourth decimal (`72.1250`) says a mark is the
+    decimal one. `mark=None` is for rates, percentages, leverage and hours, never in the
+    thousands, where a single mark is always the decimal mark.
+    """
     plain = format(value, "f")
     grouped = format(value, ",f")
-    found = [plain, grouped, grouped.replace(",", "_")]
-    whole, _, fraction = plain.partition(".")
-    if fraction and len(fraction) != 3:
-        found += [f"{whole},{fraction}", grouped.translate(str.maketrans(",.", ".,"))]
-    return found
+    forms = [plain, grouped, grouped.replace(",", "_"), plain.replace(".", ",")]
+    forms.append(grouped.translate(str.maketrans(",.", ".,")))
+    if len(plain.partition(".")[2]) == 3:
+        forms += [plain + "0", plain.replace(".", ",") + "0"]
+    return [form for form in dict.fromkeys(forms) if mark is None or _reads_as(form, mark, value)]
 
 
-def scaled(value: Decimal) -> list[str]:
+_GROUP_OR_DECIMAL = re.compile(r"[1-9][0-9]{0,2}[.,][0-9]{3}")
+
+
+def _reads_as(body: str, mark: str, value: Decimal) -> bool:
+    if not _GROUP_OR_DECIMAL.fullmatch(body):
+        return True
+    return body[-4] != mark and Decimal(body[:-4] + body[-3:]) == value
+
+
+def scaled(value: Decimal, mark: str) -> list[str]:
     """`72k`, `71.5k`, `71,5k`, `1.5m`: thousands for whole hundreds, millions for whole
     hundred-thousands, the forms members use for round figures."""
     found = []
     for suffix, power, step in (("k", 3, 100), ("m", 6, 100_000)):
         if value >= 10**power and value % step == 0:
-            found += [body + suffix for body in bodies(value.scaleb(-power).normalize())]
+            found += [body + suffix for body in bodies(value.scaleb(-power).normalize(), mark)]
     return found
 
 
-def number(draw: st.DrawFn, value: Decimal, money: bool = False) -> str:
-    """A positive amount in any style; money may carry `$` or a quote currency."""
-    body = choose(draw, bodies(value) + scaled(value))
+def number(draw: st.DrawFn, value: Decimal, mark: str, money: bool = False) -> str:
+    """A positive amount in any style the member's decimal `mark` allows; money may carry `$`
+    or a quote currency."""
+    body = choose(draw, bodies(value, mark) + scaled(value, mark))
     form = choose(draw, CURRENCY_FORMS) if money else "{}"
     return recase(draw, form.format(body))
 
@@ -166,25 +195,25 @@ def signed(draw: st.DrawFn, value: Decimal, body: str) -> str:
 
 def percent(draw: st.DrawFn, fraction: Decimal) -> str:
     """A fraction as typed in percent: 0.005 is `0.5%` or `0,5%`."""
-    return choose(draw, bodies(abs(fraction) * 100)) + "%"
+    return choose(draw, bodies(abs(fraction) * 100, None)) + "%"
 
 
 def rate(draw: st.DrawFn, fraction: Decimal) -> str:
     """A fee or funding rate: `0.04%`, or bare `0.04`, which members mean as a percent too."""
-    body = choose(draw, bodies(abs(fraction) * 100))
+    body = choose(draw, bodies(abs(fraction) * 100, None))
     return signed(draw, fraction, body + choose(draw, ("%", "")))
 
 
 def leverage(draw: st.DrawFn, value: Decimal, bare: bool = False) -> str:
     """`20`, `20x` or `x20`; on its own, without a keyword, the `x` says it is leverage."""
     forms = ("{}x", "x{}") if bare else ("{}", "{}x", "x{}")
-    body = choose(draw, bodies(value))
+    body = choose(draw, bodies(value, None))
     return recase(draw, choose(draw, forms).format(body))
 
 
 def hours(draw: st.DrawFn, value: Decimal, bare: bool = False) -> str:
     """`8` or `8h`; on its own the `h` says it is hours."""
-    body = choose(draw, bodies(value))
+    body = choose(draw, bodies(value, None))
     return recase(draw, body + ("h" if bare else choose(draw, ("h", ""))))
 
 
@@ -192,27 +221,27 @@ def ratio(draw: st.DrawFn, value: Decimal) -> str:
     """`50%`; bare, a number up to 1 is a fraction (`0.5`) and one above 1 a percent (`50`)."""
     forms = [percent(draw, value)]
     if value <= 1:
-        forms.append(choose(draw, bodies(value)))
+        forms.append(choose(draw, bodies(value, None)))
     if value * 100 > 1:
-        forms.append(choose(draw, bodies(value * 100)))
+        forms.append(choose(draw, bodies(value * 100, None)))
     return choose(draw, forms)
 
 
-def stop(draw: st.DrawFn, spec: StopSpec) -> str:
+def stop(draw: st.DrawFn, spec: StopSpec, mark: str) -> str:
     """A stop price, or a distance: `1%` on the losing side, `-1%` below, `+1%` above entry."""
     if spec.price is not None:
-        return number(draw, spec.price, money=True)
+        return number(draw, spec.price, mark, money=True)
     assert spec.distance is not None
     sign = {0: ("",), -1: ("-", "−"), 1: ("+",)}[spec.direction]
     return choose(draw, sign) + percent(draw, spec.distance)
 
 
-def risk(draw: st.DrawFn, spec: RiskSpec) -> str:
+def risk(draw: st.DrawFn, spec: RiskSpec, mark: str) -> str:
     """`1%` of the account, or an amount: `$25`, `25usdt`, `25`."""
     if spec.fraction is not None:
         return percent(draw, spec.fraction)
     assert spec.amount is not None
-    return number(draw, spec.amount, money=True)
+    return number(draw, spec.amount, mark, money=True)
 
 
 def decimal(units: int, places: int) -> Decimal:

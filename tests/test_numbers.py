@@ -293,17 +293,27 @@ Parser = Callable[[str], Decimal]
 
 @st.composite
 def typed_numbers(draw: st.DrawFn) -> tuple[str, tuple[Parser, Decimal]]:
-    """A number typed for one of the parsers in a style members use, its parser and its value."""
-    value = draw(st.builds(decimal, st.integers(0, 10**9), st.integers(0, 6)))
-    value = -value if draw(st.booleans()) else value
-    magnitude, fraction = abs(value), value.scaleb(-2)
+    """A number typed for one of the parsers in a style members use, its parser and its value:
+    an amount as an English member writes it, or a rate, percentage, leverage or number of
+    hours, which are never in the thousands."""
+    amount = draw(st.builds(decimal, st.integers(0, 10**9), st.integers(0, 6)))
+    amount = -amount if draw(st.booleans()) else amount
+    small = draw(st.builds(decimal, st.integers(0, 999_999), st.integers(3, 6)))
+    small = -small if draw(st.booleans()) else small
+    fraction = small.scaleb(-2)
     cases: dict[Parser, tuple[Callable[[], str], Decimal]] = {
-        parse_number: (lambda: signed(draw, value, number(draw, magnitude, money=True)), value),
-        parse_plain: (lambda: signed(draw, value, draw(st.sampled_from(bodies(magnitude)))), value),
-        parse_percent: (lambda: signed(draw, value, percent(draw, fraction)), fraction),
+        parse_number: (
+            lambda: signed(draw, amount, number(draw, abs(amount), ".", money=True)),
+            amount,
+        ),
+        parse_plain: (
+            lambda: signed(draw, small, draw(st.sampled_from(bodies(abs(small), None)))),
+            small,
+        ),
+        parse_percent: (lambda: signed(draw, small, percent(draw, fraction)), fraction),
         parse_rate: (lambda: rate(draw, fraction), fraction),
-        parse_leverage: (lambda: leverage(draw, magnitude), magnitude),
-        parse_hours: (lambda: hours(draw, magnitude), magnitude),
+        parse_leverage: (lambda: leverage(draw, abs(small)), abs(small)),
+        parse_hours: (lambda: hours(draw, abs(small)), abs(small)),
     }
     parse = draw(st.sampled_from(list(cases)))
     printer, expected = cases[parse]

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from chatbot.engine.models import ContractKind, MarginMode, Side
 from chatbot.language.calculators import (
-    Calculation,
     FundingRequest,
     HedgeRequest,
     LiqRequest,
@@ -20,7 +19,6 @@ from chatbot.language.calculators import (
 )
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import (
-    MemberRequest,
     PolicyRequest,
     RemindRequest,
     ResultRequest,
@@ -28,7 +26,7 @@ from chatbot.language.member_commands import (
 )
 from chatbot.language.parser import EXAMPLES, parse_command, parse_member_command
 from chatbot.language.requests import ContractSpec, RiskSpec, Schedule, StopSpec
-from tests.typed_commands import calculations, meant, member_commands, mostly
+from tests.typed_commands import Typed, calculations, member_commands, mostly, with_text
 
 BOT = "riskbot_test_bot"
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
@@ -739,36 +737,36 @@ _SOUP = st.builds(
 )
 
 
-@given(mostly(st.text(), calculations.map(meant)))
+@given(mostly(st.text(), calculations.map(with_text)))
 @settings(max_examples=400)
-def test_arbitrary_text_raises_only_command_errors(case: tuple[str, Calculation | None]) -> None:
+def test_arbitrary_text_raises_only_command_errors(case: tuple[str, Typed | None]) -> None:
     """Any text at all gives a request or a CommandError with an example, never a crash; a
     command among it, typed as members type it, is read as they meant it."""
-    text, request_meant = case
+    text, typed = case
     try:
-        request = parse_command(text, BOT)
+        request = parse_command(text, BOT, lang=typed.lang if typed else None)
     except CommandError as raised:
         assert raised.example in EXAMPLES.values()
-        assert request_meant is None, f"{text!r} refused: {raised.code}"
+        assert typed is None, f"{text!r} ({typed.lang}) refused: {raised.code}"
     else:
-        assert request_meant is None or request == request_meant
+        assert typed is None or request == typed.request
 
 
-@given(mostly(_SOUP, calculations.map(meant)))
+@given(mostly(_SOUP, calculations.map(with_text)))
 @settings(max_examples=670)
-def test_command_soup_raises_only_command_errors(case: tuple[str, Calculation | None]) -> None:
+def test_command_soup_raises_only_command_errors(case: tuple[str, Typed | None]) -> None:
     """Command words followed by random tokens give a request or a precise CommandError; a
     command among them, typed as members type it, is read as they meant it."""
-    text, request_meant = case
+    text, typed = case
     try:
-        request = parse_command(text, BOT)
+        request = parse_command(text, BOT, lang=typed.lang if typed else None)
     except CommandError as raised:
         assert raised.example in EXAMPLES.values()
         assert isinstance(raised.code, ErrorCode)
-        assert request_meant is None, f"{text!r} refused: {raised.code}"
+        assert typed is None, f"{text!r} ({typed.lang}) refused: {raised.code}"
     else:
         assert request.command in EXAMPLES
-        assert request_meant is None or request == request_meant
+        assert typed is None or request == typed.request
 
 
 _MEMBER_VOCABULARY = [
@@ -782,19 +780,19 @@ _MEMBER_SOUP = st.builds(
 )
 
 
-@given(mostly(_MEMBER_SOUP, member_commands.map(meant)))
+@given(mostly(_MEMBER_SOUP, member_commands.map(with_text)))
 @settings(max_examples=400)
-def test_member_commands_raise_only_command_errors(case: tuple[str, MemberRequest | None]) -> None:
+def test_member_commands_raise_only_command_errors(case: tuple[str, Typed | None]) -> None:
     """/settings and /result with random words give a request or a precise CommandError; one
     typed as members type it is read as they meant it."""
-    text, request_meant = case
+    text, typed = case
     try:
-        request = parse_member_command(text, BOT)
+        request = parse_member_command(text, BOT, lang=typed.lang if typed else None)
     except CommandError as raised:
         assert raised.example in EXAMPLES.values()
-        assert request_meant is None, f"{text!r} refused: {raised.code}"
+        assert typed is None, f"{text!r} ({typed.lang}) refused: {raised.code}"
     else:
-        if request_meant is None:
+        if typed is None:
             assert request.command == text.split()[0].lstrip("/")
         else:
-            assert request == request_meant
+            assert request == typed.request

@@ -32,7 +32,8 @@ from tests.spellings import (
     BOT,
     CLEAR_WORDS,
     COMMAND_WORDS,
-    LANGUAGES,
+    DECIMAL_MARKS,
+    LANGUAGE_CODES,
     MARGIN_WORDS,
     MAX_WORDS,
     NAMED_CONTRACTS,
@@ -68,6 +69,7 @@ class Typed:
 
     text: str
     request: Calculation | MemberRequest
+    lang: str  # the member's language, which says how they write numbers
 
 
 # --- values a member might ask for --------------------------------------------------------------
@@ -102,6 +104,12 @@ CONTRACTS = st.one_of(
     st.sampled_from(NAMED_CONTRACTS).map(lambda kind: ContractSpec(kind=kind)),
     st.builds(lambda m: ContractSpec(kind=ContractKind.CUSTOM, multiplier=m), MULTIPLIERS),
 )
+
+
+def language(draw: st.DrawFn) -> tuple[str, str]:
+    """The member's language, and with it their decimal mark."""
+    lang = choose(draw, tuple(DECIMAL_MARKS))
+    return lang, DECIMAL_MARKS[lang]
 
 
 def maybe(draw: st.DrawFn, values: st.SearchStrategy[T]) -> T | None:
@@ -144,11 +152,11 @@ def leverage_clause(draw: st.DrawFn, value: Decimal) -> Clause:
     return pair(draw, "leverage", leverage(draw, value))
 
 
-def contract_clause(draw: st.DrawFn, spec: ContractSpec, as_flag: bool) -> Clause:
+def contract_clause(draw: st.DrawFn, spec: ContractSpec, mark: str, as_flag: bool) -> Clause:
     """`contract 0.01`, `contract micro`, or `micro` on its own where the command has the flag."""
     if spec.kind is ContractKind.CUSTOM:
         assert spec.multiplier is not None
-        return pair(draw, "contract", number(draw, spec.multiplier))
+        return pair(draw, "contract", number(draw, spec.multiplier, mark))
     word = recase(draw, spec.kind.value)
     return (word,) if as_flag and draw(st.booleans()) else pair(draw, "contract", word)
 
@@ -157,18 +165,18 @@ def flag(draw: st.DrawFn, words: Sequence[str]) -> Clause:
     return (spelled(draw, words),)
 
 
-def optional_clauses(draw: st.DrawFn, request: Calculation) -> list[Clause]:
+def optional_clauses(draw: st.DrawFn, request: Calculation, mark: str) -> list[Clause]:
     """The clauses of the optional parts the request has, as any calculator spells them."""
     fields = request.model_dump(exclude_none=True)
     printers: dict[str, Callable[[], Clause]] = {
-        "account": lambda: pair(draw, "account", number(draw, fields["account"], money=True)),
+        "account": lambda: pair(draw, "account", number(draw, fields["account"], mark, money=True)),
         "side": lambda: flag(draw, SIDE_WORDS[fields["side"]]),
         "margin_mode": lambda: flag(draw, MARGIN_WORDS[fields["margin_mode"]]),
         "fee": lambda: pair(draw, "fee", rate(draw, fields["fee"])),
         "venue": lambda: pair(draw, "venue", recase(draw, fields["venue"])),
         "mmr": lambda: pair(draw, "mmr", rate(draw, fields["mmr"])),
-        "quantity": lambda: pair(draw, "quantity", number(draw, fields["quantity"])),
-        "price": lambda: pair(draw, "price", number(draw, fields["price"], money=True)),
+        "quantity": lambda: pair(draw, "quantity", number(draw, fields["quantity"], mark)),
+        "price": lambda: pair(draw, "price", number(draw, fields["price"], mark, money=True)),
     }
     return [printers[name]() for name in printers if name in fields]
 
@@ -186,6 +194,7 @@ def _priced(draw: st.DrawFn, count: int) -> list[Decimal]:
 @st.composite
 def sizes(draw: st.DrawFn) -> Typed:
     """/size: a stop price on the losing side, or a distance; a target on the winning side."""
+    lang, mark = language(draw)
     side = draw(SIDES)
     low, middle, high = _priced(draw, 3)
     if draw(st.booleans()):
@@ -214,22 +223,26 @@ def sizes(draw: st.DrawFn) -> Typed:
         venue=maybe(draw, VENUE_NAMES),
         mmr=maybe(draw, MMRS),
     )
-    clauses = [pair(draw, "stop", stop(draw, stop_spec)), *optional_clauses(draw, request)]
+    clauses = [
+        pair(draw, "stop", stop(draw, stop_spec, mark)),
+        *optional_clauses(draw, request, mark),
+    ]
     if request.leverage is not None:
         clauses.append(leverage_clause(draw, request.leverage))
     if request.risk is not None:
-        clauses.append(pair(draw, "risk", risk(draw, request.risk)))
+        clauses.append(pair(draw, "risk", risk(draw, request.risk, mark)))
     if request.target is not None:
-        clauses.append(pair(draw, "target", number(draw, request.target, money=True)))
+        clauses.append(pair(draw, "target", number(draw, request.target, mark, money=True)))
     if request.contract is not None:
-        clauses.append(contract_clause(draw, request.contract, as_flag=True))
-    positionals = [symbol(draw, request.symbol), number(draw, request.entry, money=True)]
-    return Typed(assemble(draw, "size", positionals, clauses), request)
+        clauses.append(contract_clause(draw, request.contract, mark, as_flag=True))
+    positionals = [symbol(draw, request.symbol), number(draw, request.entry, mark, money=True)]
+    return Typed(assemble(draw, "size", positionals, clauses), request, lang)
 
 
 @st.composite
 def liqs(draw: st.DrawFn) -> Typed:
     """/liq: entry and leverage, the rest optional."""
+    lang, mark = language(draw)
     (entry,) = _priced(draw, 1)
     request = LiqRequest(
         symbol=choose(draw, BASES),
@@ -242,14 +255,15 @@ def liqs(draw: st.DrawFn) -> Typed:
         venue=maybe(draw, VENUE_NAMES),
         mmr=maybe(draw, MMRS),
     )
-    clauses = [leverage_clause(draw, request.leverage), *optional_clauses(draw, request)]
-    positionals = [symbol(draw, request.symbol), number(draw, request.entry, money=True)]
-    return Typed(assemble(draw, "liq", positionals, clauses), request)
+    clauses = [leverage_clause(draw, request.leverage), *optional_clauses(draw, request, mark)]
+    positionals = [symbol(draw, request.symbol), number(draw, request.entry, mark, money=True)]
+    return Typed(assemble(draw, "liq", positionals, clauses), request, lang)
 
 
 @st.composite
 def pnls(draw: st.DrawFn) -> Typed:
     """/pnl: entry, exit (third word or `exit PRICE` anywhere), quantity; a stop for R."""
+    lang, mark = language(draw)
     entry, stop_price, exit_price = draw(st.permutations(_priced(draw, 3)))
     if draw(st.booleans()):
         side = maybe(draw, SIDES)
@@ -267,23 +281,24 @@ def pnls(draw: st.DrawFn) -> Typed:
         stop=stop_price,
         venue=maybe(draw, VENUE_NAMES),
     )
-    clauses = optional_clauses(draw, request)
-    positionals = [symbol(draw, request.symbol), number(draw, entry, money=True)]
-    typed_exit = number(draw, exit_price, money=True)
+    clauses = optional_clauses(draw, request, mark)
+    positionals = [symbol(draw, request.symbol), number(draw, entry, mark, money=True)]
+    typed_exit = number(draw, exit_price, mark, money=True)
     if draw(st.booleans()):
         positionals.append(typed_exit)
     else:
         clauses.append(pair(draw, "exit", typed_exit))
     if stop_price is not None:
-        clauses.append(pair(draw, "stop", number(draw, stop_price, money=True)))
+        clauses.append(pair(draw, "stop", number(draw, stop_price, mark, money=True)))
     if request.contract is not None:
-        clauses.append(contract_clause(draw, request.contract, as_flag=True))
-    return Typed(assemble(draw, "pnl", positionals, clauses), request)
+        clauses.append(contract_clause(draw, request.contract, mark, as_flag=True))
+    return Typed(assemble(draw, "pnl", positionals, clauses), request, lang)
 
 
 @st.composite
 def hedges(draw: st.DrawFn) -> Typed:
     """/hedge: the spot value, with ratio, price, contract (`contract micro`) and venue."""
+    lang, mark = language(draw)
     request = HedgeRequest(
         symbol=choose(draw, BASES),
         spot_value=draw(AMOUNTS),
@@ -292,18 +307,19 @@ def hedges(draw: st.DrawFn) -> Typed:
         contract=maybe(draw, CONTRACTS),
         venue=maybe(draw, VENUE_NAMES),
     )
-    clauses = optional_clauses(draw, request)
+    clauses = optional_clauses(draw, request, mark)
     if request.ratio is not None:
         clauses.append(pair(draw, "ratio", ratio(draw, request.ratio)))
     if request.contract is not None:
-        clauses.append(contract_clause(draw, request.contract, as_flag=False))
-    positionals = [symbol(draw, request.symbol), number(draw, request.spot_value, money=True)]
-    return Typed(assemble(draw, "hedge", positionals, clauses), request)
+        clauses.append(contract_clause(draw, request.contract, mark, as_flag=False))
+    positionals = [symbol(draw, request.symbol), number(draw, request.spot_value, mark, money=True)]
+    return Typed(assemble(draw, "hedge", positionals, clauses), request, lang)
 
 
 @st.composite
 def fundings(draw: st.DrawFn) -> Typed:
     """/funding: the notional and the rate (negative when shorts pay), hours and side."""
+    lang, mark = language(draw)
     request = FundingRequest(
         symbol=choose(draw, BASES),
         notional=draw(AMOUNTS),
@@ -312,14 +328,14 @@ def fundings(draw: st.DrawFn) -> Typed:
         side=maybe(draw, SIDES),
         venue=maybe(draw, VENUE_NAMES),
     )
-    clauses = [pair(draw, "rate", rate(draw, request.rate)), *optional_clauses(draw, request)]
+    clauses = [pair(draw, "rate", rate(draw, request.rate)), *optional_clauses(draw, request, mark)]
     if request.hours is not None:
         if draw(st.booleans()):
             clauses.append((hours(draw, request.hours, bare=True),))
         else:
             clauses.append(pair(draw, "hours", hours(draw, request.hours)))
-    positionals = [symbol(draw, request.symbol), number(draw, request.notional, money=True)]
-    return Typed(assemble(draw, "funding", positionals, clauses), request)
+    positionals = [symbol(draw, request.symbol), number(draw, request.notional, mark, money=True)]
+    return Typed(assemble(draw, "funding", positionals, clauses), request, lang)
 
 
 CALCULATIONS: dict[str, st.SearchStrategy[Typed]] = {
@@ -338,6 +354,7 @@ calculations = st.one_of(*CALCULATIONS.values())
 @st.composite
 def results(draw: st.DrawFn) -> Typed:
     """/result ID OUTCOME [exit PRICE]: `12` or `#12`, `win`/`won`/`tp`, …"""
+    lang, mark = language(draw)
     request = ResultRequest(
         check_id=draw(st.integers(1, 10**12 - 1)),
         outcome=choose(draw, sorted(OUTCOME_WORDS)),
@@ -350,13 +367,14 @@ def results(draw: st.DrawFn) -> Typed:
     ]
     clauses = []
     if request.exit is not None:
-        clauses.append(pair(draw, "exit", number(draw, request.exit, money=True)))
-    return Typed(_member(draw, "result", positionals, clauses), request)
+        clauses.append(pair(draw, "exit", number(draw, request.exit, mark, money=True)))
+    return Typed(_member(draw, "result", positionals, clauses), request, lang)
 
 
 @st.composite
 def settings(draw: st.DrawFn) -> Typed:
     """/settings: any of the member's settings, each set or cleared (`off`, `none`, `-`)."""
+    lang, mark = language(draw)
     values: dict[str, st.SearchStrategy[object]] = {
         "account": AMOUNTS,
         "risk": RISKS,
@@ -365,7 +383,7 @@ def settings(draw: st.DrawFn) -> Typed:
         "venue": VENUE_NAMES,
         "max_risk": RISK_FRACTIONS,
         "max_leverage": LEVERAGES,
-        "lang": st.sampled_from(sorted(LANGUAGES)),
+        "lang": st.sampled_from(sorted(LANGUAGE_CODES)),
         "tz": st.sampled_from(ZONES),
     }
     chosen = draw(st.lists(st.sampled_from(sorted(values)), unique=True, max_size=len(values)))
@@ -377,23 +395,23 @@ def settings(draw: st.DrawFn) -> Typed:
             changes[name] = None
             clauses.append(pair(draw, name, spelled(draw, CLEAR_WORDS)))
             continue
-        changes[name] = LANGUAGES[str(typed)] if name == "lang" else typed
-        clauses.append(pair(draw, name, _setting(draw, name, typed)))
+        changes[name] = LANGUAGE_CODES[str(typed)] if name == "lang" else typed
+        clauses.append(pair(draw, name, _setting(draw, name, typed, mark)))
     margin = maybe(draw, MARGINS)
     if margin is not None:
         changes["margin_mode"] = margin
         clauses.append(flag(draw, MARGIN_WORDS[margin]))
     request = SettingsRequest.model_validate({"changes": changes})
-    return Typed(_member(draw, "settings", [], clauses), request)
+    return Typed(_member(draw, "settings", [], clauses), request, lang)
 
 
-def _setting(draw: st.DrawFn, name: str, value: object) -> str:
+def _setting(draw: st.DrawFn, name: str, value: object, mark: str) -> str:
     """One setting's value as typed; a time zone keeps its case, as the IANA database does."""
     if isinstance(value, RiskSpec):
-        return risk(draw, value)
+        return risk(draw, value, mark)
     assert isinstance(value, Decimal | str)
     printers: dict[str, Callable[[], str]] = {
-        "account": lambda: number(draw, Decimal(value), money=True),
+        "account": lambda: number(draw, Decimal(value), mark, money=True),
         "leverage": lambda: leverage(draw, Decimal(value)),
         "max_leverage": lambda: leverage(draw, Decimal(value)),
         "fee": lambda: rate(draw, Decimal(value)),
@@ -427,5 +445,6 @@ def mostly(
     return draw(valid)
 
 
-def meant(typed: Typed) -> tuple[str, Calculation | MemberRequest]:
-    return typed.text, typed.request
+def with_text(typed: Typed) -> tuple[str, Typed]:
+    """The text of a typed command beside it, as `mostly` pairs its cases."""
+    return typed.text, typed
