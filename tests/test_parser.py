@@ -738,7 +738,7 @@ _SOUP = st.builds(
 
 
 @given(mostly(st.text(), calculations.map(with_text)))
-@settings(max_examples=400)
+@settings(max_examples=345)
 def test_arbitrary_text_raises_only_command_errors(case: tuple[str, Typed | None]) -> None:
     """Any text at all gives a request or a CommandError with an example, never a crash; a
     command among it, typed as members type it, is read as they meant it."""
@@ -753,7 +753,7 @@ def test_arbitrary_text_raises_only_command_errors(case: tuple[str, Typed | None
 
 
 @given(mostly(_SOUP, calculations.map(with_text)))
-@settings(max_examples=670)
+@settings(max_examples=575)
 def test_command_soup_raises_only_command_errors(case: tuple[str, Typed | None]) -> None:
     """Command words followed by random tokens give a request or a precise CommandError; a
     command among them, typed as members type it, is read as they meant it."""
@@ -781,7 +781,7 @@ _MEMBER_SOUP = st.builds(
 
 
 @given(mostly(_MEMBER_SOUP, member_commands.map(with_text)))
-@settings(max_examples=400)
+@settings(max_examples=345)
 def test_member_commands_raise_only_command_errors(case: tuple[str, Typed | None]) -> None:
     """/settings and /result with random words give a request or a precise CommandError; one
     typed as members type it is read as they meant it."""
