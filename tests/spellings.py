@@ -36,6 +36,7 @@ COMMAND_WORDS: dict[str, tuple[str, ...]] = {
     "pnl": ("pnl",),
     "hedge": ("hedge",),
     "funding": ("funding",),
+    "price": ("price",),
 }
 # Keyword spellings by the field they fill.
 KEYWORDS: dict[str, tuple[str, ...]] = {
@@ -72,6 +73,7 @@ OUTCOME_WORDS: dict[Outcome, tuple[str, ...]] = {
     "liq": ("liq", "liquidated"),
 }
 CLEAR_WORDS = ("off", "none", "reset", "clear", "-")
+MARKET_WORDS = ("market", "mkt", "now")  # an entry at the venue's mark price
 # A pair or a perpetual's name all name the base asset; `{}` is the base.
 SYMBOL_FORMS = (
     *("{}", "{}USDT", "{}/USDT", "{}-PERP", "${}", "#{}", "{}USDT.P", "{}_USDT", "{}:USDT"),

@@ -23,6 +23,7 @@ from chatbot.language.calculators import (
     HedgeRequest,
     LiqRequest,
     PnlRequest,
+    PriceRequest,
     SizeRequest,
 )
 from chatbot.language.member_commands import MemberRequest, ResultRequest, SettingsRequest
@@ -35,6 +36,7 @@ from tests.spellings import (
     DECIMAL_MARKS,
     LANGUAGE_CODES,
     MARGIN_WORDS,
+    MARKET_WORDS,
     MAX_WORDS,
     NAMED_CONTRACTS,
     OUTCOME_WORDS,
@@ -181,6 +183,13 @@ def optional_clauses(draw: st.DrawFn, request: Calculation, mark: str) -> list[C
     return [printers[name]() for name in printers if name in fields]
 
 
+def entry(draw: st.DrawFn, price: Decimal | None, mark: str) -> list[str]:
+    """An entry price as typed; at the market, a word for it or nothing at all."""
+    if price is not None:
+        return [number(draw, price, mark, money=True)]
+    return [spelled(draw, MARKET_WORDS)] if draw(st.booleans()) else []
+
+
 # --- the calculators --------------------------------------------------------------------------
 
 
@@ -193,10 +202,12 @@ def _priced(draw: st.DrawFn, count: int) -> list[Decimal]:
 
 @st.composite
 def sizes(draw: st.DrawFn) -> Typed:
-    """/size: a stop price on the losing side, or a distance; a target on the winning side."""
+    """/size: a stop price on the losing side, or a distance; a target on the winning side;
+    the entry typed, or left to the market (then the stop is checked once the price is known)."""
     lang, mark = language(draw)
     side = draw(SIDES)
     low, middle, high = _priced(draw, 3)
+    at_market = draw(st.booleans())
     if draw(st.booleans()):
         stop_spec = StopSpec(price=low if side is Side.LONG else high)
         typed_side = maybe(draw, st.just(side))
@@ -210,7 +221,7 @@ def sizes(draw: st.DrawFn) -> Typed:
     target = maybe(draw, st.just(high if side is Side.LONG else low))
     request = SizeRequest(
         symbol=choose(draw, BASES),
-        entry=middle,
+        entry=None if at_market else middle,
         stop=stop_spec,
         account=maybe(draw, AMOUNTS),
         leverage=maybe(draw, LEVERAGES),
@@ -235,18 +246,17 @@ def sizes(draw: st.DrawFn) -> Typed:
         clauses.append(pair(draw, "target", number(draw, request.target, mark, money=True)))
     if request.contract is not None:
         clauses.append(contract_clause(draw, request.contract, mark, as_flag=True))
-    positionals = [symbol(draw, request.symbol), number(draw, request.entry, mark, money=True)]
+    positionals = [symbol(draw, request.symbol), *entry(draw, request.entry, mark)]
     return Typed(assemble(draw, "size", positionals, clauses), request, lang)
 
 
 @st.composite
 def liqs(draw: st.DrawFn) -> Typed:
-    """/liq: entry and leverage, the rest optional."""
+    """/liq: the leverage, the entry typed or left to the market, the rest optional."""
     lang, mark = language(draw)
-    (entry,) = _priced(draw, 1)
     request = LiqRequest(
         symbol=choose(draw, BASES),
-        entry=entry,
+        entry=maybe(draw, PRICES),
         leverage=draw(LEVERAGES),
         side=maybe(draw, SIDES),
         margin_mode=maybe(draw, MARGINS),
@@ -256,7 +266,7 @@ def liqs(draw: st.DrawFn) -> Typed:
         mmr=maybe(draw, MMRS),
     )
     clauses = [leverage_clause(draw, request.leverage), *optional_clauses(draw, request, mark)]
-    positionals = [symbol(draw, request.symbol), number(draw, request.entry, mark, money=True)]
+    positionals = [symbol(draw, request.symbol), *entry(draw, request.entry, mark)]
     return Typed(assemble(draw, "liq", positionals, clauses), request, lang)
 
 
@@ -318,17 +328,20 @@ def hedges(draw: st.DrawFn) -> Typed:
 
 @st.composite
 def fundings(draw: st.DrawFn) -> Typed:
-    """/funding: the notional and the rate (negative when shorts pay), hours and side."""
+    """/funding: the notional, the rate (negative when shorts pay; left out, the venue's
+    current one), hours and side."""
     lang, mark = language(draw)
     request = FundingRequest(
         symbol=choose(draw, BASES),
         notional=draw(AMOUNTS),
-        rate=draw(FUNDING_RATES),
+        rate=maybe(draw, FUNDING_RATES),
         hours=maybe(draw, HOLDING_HOURS),
         side=maybe(draw, SIDES),
         venue=maybe(draw, VENUE_NAMES),
     )
-    clauses = [pair(draw, "rate", rate(draw, request.rate)), *optional_clauses(draw, request, mark)]
+    clauses = optional_clauses(draw, request, mark)
+    if request.rate is not None:
+        clauses.append(pair(draw, "rate", rate(draw, request.rate)))
     if request.hours is not None:
         if draw(st.booleans()):
             clauses.append((hours(draw, request.hours, bare=True),))
@@ -338,12 +351,22 @@ def fundings(draw: st.DrawFn) -> Typed:
     return Typed(assemble(draw, "funding", positionals, clauses), request, lang)
 
 
+@st.composite
+def prices(draw: st.DrawFn) -> Typed:
+    """/price: a symbol, and the venue optional."""
+    lang, mark = language(draw)
+    request = PriceRequest(symbol=choose(draw, BASES), venue=maybe(draw, VENUE_NAMES))
+    clauses = optional_clauses(draw, request, mark)
+    return Typed(assemble(draw, "price", [symbol(draw, request.symbol)], clauses), request, lang)
+
+
 CALCULATIONS: dict[str, st.SearchStrategy[Typed]] = {
     "size": sizes(),
     "liq": liqs(),
     "pnl": pnls(),
     "hedge": hedges(),
     "funding": fundings(),
+    "price": prices(),
 }
 calculations = st.one_of(*CALCULATIONS.values())
 
