@@ -2,7 +2,7 @@
 
 1. end to end: riskbot and a bare python-telegram-bot bot as processes polling the stand-in
    server, at 30 messages a second and flooded, on loopback and over a 50 ms link;
-2. the engine alone: answers per second for a mix of commands;
+2. the engine alone: answers per second for a mix of commands, and refusals of floods;
 3. storage: /stats, /journal and the /size feedback line over a large log, and its size;
 4. the bot's resident memory after start-up and after a flood of distinct members;
 5. start-up: seconds until the bot polls, with every venue's market snapshot stored, and its

@@ -27,6 +27,17 @@ MIX: tuple[str, ...] = (
     "/size BTC 72000 stpo 71500 acct 1000",
 )
 
+# What a member, or an attacker, may paste instead of a command: each is refused with its own
+# precise error, the parser checking lengths before it reads any word.
+FLOODS: tuple[tuple[str, str], ...] = (
+    ("/size BTC 999… (100,000 digits)", "/size BTC " + "9" * 100_000),
+    ("/size aaa… (1,000,000 letters)", "/size " + "a" * 1_000_000),
+    ("xxx… (1,000,000 letters, no command)", "x" * 1_000_000),
+    ("/ssss… (a 1,000,000-letter command)", "/" + "s" * 1_000_000),
+    ("/size BTC 72000 stop stop … (200,000 words)", "/size BTC 72000 " + "stop " * 200_000),
+    ("/size BTC 72000 stop 111… (a 4,000-digit stop)", "/size BTC 72000 stop " + "1" * 4000),
+)
+
 
 def answer(text: str, lang: str) -> str:
     """The reply text a member gets for `text`, as the bot builds it (without the log line)."""
@@ -48,11 +59,11 @@ def per_second(work: Callable[[], object], seconds: float) -> float:
 
 
 def run(seconds: float) -> list[tuple[str, str]]:
-    """Rows: each command alone, then the whole mix in English and in German."""
+    """Rows: each command alone, the whole mix in English and in German, then each flood."""
     for text in MIX:  # first use loads catalogs and venue tables: keep it out of the figures
         answer(text, "en")
         answer(text, "de")
-    share = seconds / (len(MIX) + 2)
+    share = seconds / (len(MIX) + 2 + len(FLOODS))
     rows = [(text, f"{per_second(partial(answer, text, 'en'), share):,.0f}") for text in MIX]
     for lang in ("en", "de"):
 
@@ -61,6 +72,8 @@ def run(seconds: float) -> list[tuple[str, str]]:
                 answer(text, lang)
 
         rows.append((f"the mix above ({lang})", f"{per_second(mix, share) * len(MIX):,.0f}"))
+    for label, text in FLOODS:
+        rows.append((label, f"{per_second(partial(answer, text, 'en'), share):,.1f}"))
     return rows
 
 

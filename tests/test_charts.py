@@ -1,13 +1,17 @@
 """Charts: phone-sized PNGs drawn from the member's own data, in their language, sent as photos.
 
-Image checks read the PNG header directly (signature and IHDR chunk, per the PNG specification,
-RFC 2083 §3.1 and §4.1.1), so no imaging library is needed to test what the bot sends.
+What a chart shows is read from its figure before encoding (the texts, lines and patches it
+draws, and where); one test decodes the PNG (matplotlib reads it) to see the red band in the
+picture itself. Sizes come from the PNG header (signature and IHDR chunk, per the PNG
+specification, RFC 2083 §3.1 and §4.1.1).
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import itertools
+import statistics
 import struct
 import subprocess
 import sys
@@ -15,15 +19,33 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.image import imread
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import blended_transform_factory
 from telegram.ext import Application
 
-from chatbot.engine.models import SizeResult
+from chatbot.engine.models import Side, SizeResult
 from chatbot.evaluation.calculators import evaluate
 from chatbot.evaluation.discipline import DisciplineRow
 from chatbot.language.parser import parse_command
-from chatbot.render.charts import _spread, ladder_levels, price_ladder_png, risk_chart_png
+from chatbot.render.charts import (
+    BAR,
+    ENTRY,
+    LIQ,
+    STOP,
+    TARGET,
+    _spread,
+    price_ladder_figure,
+    price_ladder_png,
+    risk_chart_figure,
+    risk_chart_png,
+)
+from chatbot.storage import Database
 from tests.conftest import Chat, running
 from tests.standin import StandIn, UploadedFile
 
@@ -102,42 +124,245 @@ def test_same_data_same_picture() -> None:
     assert risk_chart_png(record(*CLEAN), RULE, "en") == risk_chart_png(record(*CLEAN), RULE, "en")
 
 
-def test_ladder_follows_the_trade() -> None:
-    """Another stop draws another ladder."""
-    closer = sized("/size BTC 72000 stop 71800 acct 1000 lev 20 tp 73500")
-    assert price_ladder_png(closer, "en") != price_ladder_png(sized(), "en")
+# --- what the ladder draws -------------------------------------------------------------------
+
+SHORT = "/size BTC 72000 stop 72500 acct 1000 lev 20"
+LIQUIDATED_FIRST = "/size BTC 72000 stop 68400 acct 1000 lev 20"
 
 
-def test_risk_chart_follows_the_record() -> None:
-    """A rule break added to the record changes the chart; a check marked "just exploring"
-    is not part of the record and leaves it as it was."""
-    base = risk_chart_png(record(*CLEAN), RULE, "en")
-    broken = record(*CLEAN, ("0.02", "risk_above_rule", False))
-    explored = record(*CLEAN, ("0.02", "risk_above_rule", True))
-    assert risk_chart_png(broken, RULE, "en") != base
-    assert risk_chart_png(explored, RULE, "en") == base
+def drawn(figure: Figure) -> list[str]:
+    """Every text on the figure and its axes, as drawn (header, labels, footer)."""
+    return [text.get_text() for text in figure.texts] + [
+        text.get_text() for ax in figure.axes for text in ax.texts
+    ]
 
 
-def test_german_ladder_uses_german_numbers() -> None:
-    """German labels carry German number formats, so the German picture differs from the English.
+def rungs(figure: Figure) -> dict[str, float]:
+    """The price of each level line across the ladder's bar, by its colour (the leaders from a
+    rung to its label are drawn in axes coordinates and are left out)."""
+    ax = figure.axes[0]
+    return {
+        str(line.get_color()): float(line.get_ydata()[0])  # type: ignore[index]
+        for line in ax.lines
+        if line.get_transform() != ax.transAxes
+    }
 
-    Liquidation by hand with Binance's formula: (61.2 − 1224) / (0.017 × 0.004 − 0.017) = 68,674.70,
-    which German writes 68.674,70; the stop is (71,500 − 72,000) / 72,000 = −0.69% from entry.
+
+def danger_band(figure: Figure) -> tuple[float, float] | None:
+    """The prices between which the hatched red band is drawn, if it is."""
+    bands = [
+        (patch.get_y(), patch.get_y() + patch.get_height())
+        for patch in figure.axes[0].patches
+        if isinstance(patch, Rectangle)
+        and patch.get_hatch()
+        and to_hex(patch.get_facecolor()) == LIQ
+    ]
+    assert len(bands) <= 1
+    return bands[0] if bands else None
+
+
+def height_of(figure: Figure, words: str) -> float:
+    """The price at the height of the text starting with `words`, drawn in axes coordinates."""
+    ax = figure.axes[0]
+    (y,) = [text.get_position()[1] for text in ax.texts if text.get_text().startswith(words)]
+    low, high = ax.get_ylim()
+    return float(low + y * (high - low))
+
+
+def test_ladder_draws_each_level_at_its_price() -> None:
+    """The worked example's rungs sit at their prices in their colours, each labelled with its
+    move from entry and the money at stake; the footer says the stop fires first.
+
+    By hand: 0.017 BTC at 72,000 is $1,224; the stop (71,500 − 72,000) / 72,000 = −0.69% loses
+    0.017 × 500 + 0.0005 × 0.017 × (72,000 + 71,500) = $9.72; the target +2.08% gains
+    0.017 × 1,500 − 0.0005 × 0.017 × 145,500 = $24.26, 24.26 / 9.72 = 2.5 R; liquidation by
+    Binance's formula (61.2 − 1224) / (0.017 × 0.004 − 0.017) = 68,674.70 is −4.62% and takes
+    the $1,224 / 20 = $61.20 margin; 71,500 − 68,674.70 = $2,825.30 between stop and liquidation.
     """
-    german = {level.name: level.detail for level in ladder_levels(sized(), "de")}
-    assert any("68.674,70" in name for name in german)
-    assert any("-0,69" in detail for detail in german.values())
-    english = [level.name for level in ladder_levels(sized(), "en")]
-    assert any("$68,674.70" in name for name in english)
-    assert price_ladder_png(sized(), "de") != price_ladder_png(sized(), "en")
-    assert risk_chart_png(record(*CLEAN), RULE, "de") != risk_chart_png(record(*CLEAN), RULE, "en")
+    figure = price_ladder_figure(sized(), "en")
+    assert rungs(figure) == {
+        ENTRY: 72000,
+        STOP: 71500,
+        TARGET: 73500,
+        LIQ: pytest.approx(68674.70, abs=0.005),
+    }
+    texts = drawn(figure)
+    assert {
+        "BTCUSDT · long · 20x · isolated",
+        "Binance USDS-M · risk $10.00 (1% of $1,000.00)",
+        "Entry $72,000.00",
+        "0.017 BTC · position $1,224.00",
+        "Stop $71,500.00",
+        "-0.69% · loss -$9.72",
+        "Target $73,500.00",
+        "+2.08% · gain +$24.26 · 2.5 R",
+        "Liquidation ≈ $68,674.70",
+        "-4.62% · margin lost -$61.20",
+        "DANGER ZONE: liquidated",
+        "Stop is $2,825.30 above liquidation: it fires first.",
+    } <= set(texts)
+
+
+@pytest.mark.parametrize(("command", "side"), [(WORKED, Side.LONG), (SHORT, Side.SHORT)])
+def test_danger_band_lies_beyond_liquidation(command: str, side: Side) -> None:
+    """The hatched red band runs from the liquidation price to the chart's edge on the losing
+    side (below for a long, above for a short); the stop line stays outside it, so the stop
+    fires first, and the danger words sit inside it."""
+    result = sized(command)
+    assert result.side is side and result.liquidation_price is not None
+    figure = price_ladder_figure(result, "en")
+    low, high = figure.axes[0].get_ylim()
+    band = danger_band(figure)
+    assert band is not None
+    liquidation, stop = rungs(figure)[LIQ], rungs(figure)[STOP]
+    assert liquidation == pytest.approx(float(result.liquidation_price))
+    if side is Side.LONG:
+        assert band == pytest.approx((low, liquidation)) and stop > band[1]
+    else:
+        assert band == pytest.approx((liquidation, high)) and stop < band[0]
+    assert band[0] < height_of(figure, "DANGER ZONE") < band[1]
+
+
+def test_stop_beyond_liquidation_sits_in_the_red() -> None:
+    """A stop past liquidation is drawn inside the red band, and the footer says so loudly.
+
+    By hand: 20x liquidates a long from 72,000 at 68,674.70 (the worked example), above the
+    stop at 68,400: the stop never fires.
+    """
+    figure = price_ladder_figure(sized(LIQUIDATED_FIRST), "en")
+    band = danger_band(figure)
+    assert band is not None and band[0] < rungs(figure)[STOP] == 68400 < band[1]
+    assert band[1] == pytest.approx(68674.70, abs=0.005)
+    footer = figure.texts[-1]
+    assert footer.get_text().replace("\n", " ") == (
+        "LIQUIDATION COMES FIRST: you are liquidated at $68,674.70, before your stop at "
+        "$68,400.00: your stop never fires. Use less leverage or a closer stop."
+    )
+    assert (footer.get_color(), footer.get_fontweight()) == (LIQ, "bold")
+
+
+def test_png_shows_the_danger_band_in_red() -> None:
+    """Decoded, the ladder's PNG is red in the band beyond liquidation and white between
+    liquidation and the stop, in the bar where the rungs are drawn."""
+    result = sized()
+    figure = price_ladder_figure(result, "en")
+    ax = figure.axes[0]
+    image = imread(io.BytesIO(price_ladder_png(result, "en")))
+    to_pixels = blended_transform_factory(ax.transAxes, ax.transData)
+
+    def colour_at(price: float) -> tuple[float, float, float]:
+        """The median colour of a 15-pixel square in the middle of the bar at `price`
+        (the median skips the band's thin hatch lines)."""
+        x, y = to_pixels.transform((BAR / 2, price))
+        row, column = round(image.shape[0] - y), round(x)
+        square = image[row - 7 : row + 8, column - 7 : column + 8, :3].reshape(-1, 3)
+        red, green, blue = (statistics.median(square[:, channel].tolist()) for channel in range(3))
+        return red, green, blue
+
+    low = ax.get_ylim()[0]
+    liquidation, stop = rungs(figure)[LIQ], rungs(figure)[STOP]
+    red, green, blue = colour_at((low + liquidation) / 2)
+    assert red - green > 0.05 and red - blue > 0.05, (red, green, blue)
+    assert colour_at((liquidation + stop) / 2) == (1.0, 1.0, 1.0)
+
+
+def test_ladder_follows_the_trade() -> None:
+    """Another stop draws its rung at its own price, with its own size and loss.
+
+    By hand: loss per BTC 200 + 0.0005 × (72,000 + 71,800) = 271.90; 10 / 271.90 = 0.0367, so
+    0.036 BTC (the 0.001 step), $2,592 at 72,000, losing 0.036 × 271.90 = $9.79 at the stop,
+    (71,800 − 72,000) / 72,000 = −0.28% from entry.
+    """
+    figure = price_ladder_figure(sized("/size BTC 72000 stop 71800 acct 1000 lev 20"), "en")
+    assert rungs(figure)[STOP] == 71800
+    assert {"Stop $71,800.00", "-0.28% · loss -$9.79", "0.036 BTC · position $2,592.00"} <= set(
+        drawn(figure)
+    )
 
 
 def test_ladder_without_liquidation_price() -> None:
-    """CME sets no liquidation price: the ladder has entry and stop and no danger rung."""
+    """CME sets no liquidation price: entry and stop rungs only, no red band, no danger words,
+    and a footer on the margin call instead."""
     cme = sized("/size BTC 72000 stop 71500 acct 10000 lev 5 venue cme micro")
-    assert len(ladder_levels(cme, "en")) == 2
+    figure = price_ladder_figure(cme, "en")
+    assert rungs(figure) == {ENTRY: 72000, STOP: 71500}
+    assert danger_band(figure) is None
+    assert not any("DANGER" in text for text in drawn(figure))
+    assert "margin call" in figure.texts[-1].get_text().replace("\n", " ")
     assert_phone_png(price_ladder_png(cme, "en"))
+
+
+# --- what the risk chart draws ----------------------------------------------------------------
+
+
+def marks(figure: Figure) -> dict[str, list[tuple[float, float]]]:
+    """The (check, risk %) points of each scatter, by its legend label."""
+    return {
+        str(points.get_label()): [(float(x), float(y)) for x, y in points.get_offsets()]
+        for points in figure.axes[0].collections
+    }
+
+
+def spans(figure: Figure) -> list[tuple[str, float, float]]:
+    """The shaded stretches of checks: (colour, first edge, last edge)."""
+    return [
+        (to_hex(patch.get_facecolor()), patch.get_x(), patch.get_x() + patch.get_width())
+        for patch in figure.axes[0].patches
+        if isinstance(patch, Rectangle)
+    ]
+
+
+def test_risk_chart_draws_each_check_against_the_rule() -> None:
+    """Each counted check is a green point at its risk, the rule a dashed line at 1%, the run
+    of three checks within the rules shaded green and named; dates under the first check of
+    each day (CLDR's English "MMMd": Sep 3)."""
+    figure = risk_chart_figure(record(*CLEAN), RULE, "en")
+    assert marks(figure) == {
+        "within your rules": [(1, 1.0), (2, 0.5), (3, 1.0)],
+        "rule broken": [],
+    }
+    ax = figure.axes[0]
+    (rule,) = [line for line in ax.lines if line.get_linestyle() == "--"]
+    assert (list(rule.get_ydata()), rule.get_color(), rule.get_label()) == (  # type: ignore[arg-type]
+        [1.0, 1.0],
+        ENTRY,
+        "your rule: 1%",
+    )
+    assert spans(figure) == [(TARGET, 0.5, 3.5)]
+    assert {
+        "Risk per check",
+        "Checks in a row within your rules: 3 (best 3)",
+        "streak: 3 checks",
+    } <= set(drawn(figure))
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["Sep 3", "Sep 4", "Sep 5"]
+
+
+def test_risk_chart_follows_the_record() -> None:
+    """A rule break adds a red cross at its risk on a red band and ends the streak; a check
+    marked "just exploring" is not part of the record and leaves the chart as it was."""
+    broken = risk_chart_figure(record(*CLEAN, ("0.02", "risk_above_rule", False)), RULE, "en")
+    assert marks(broken)["rule broken"] == [(4, 2.0)]
+    assert spans(broken) == [(LIQ, 3.5, 4.5)]  # and no green streak band: the run is over
+    assert "Checks in a row within your rules: 0 (best 3)" in drawn(broken)
+    explored = record(*CLEAN, ("0.02", "risk_above_rule", True))
+    assert risk_chart_png(explored, RULE, "en") == risk_chart_png(record(*CLEAN), RULE, "en")
+
+
+def test_german_charts_use_german_numbers() -> None:
+    """German labels carry German numbers (CLDR "de": `.` groups thousands, `,` marks
+    decimals, a no-break space before `$` and `%`) and German dates ("d. MMM": 3. Sept.)."""
+    ladder = drawn(price_ladder_figure(sized(), "de"))
+    assert {
+        "Einstieg 72.000,00\xa0$",
+        "-0,69\xa0% · Verlust -9,72\xa0$",
+        "Liquidation ≈ 68.674,70\xa0$",
+    } <= set(ladder)
+    risk = risk_chart_figure(record(*CLEAN), RULE, "de")
+    ax = risk.axes[0]
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "0,5\xa0%"
+    dates = [label.get_text() for label in ax.get_xticklabels()]
+    assert dates == ["3. Sept.", "4. Sept.", "5. Sept."]
+    assert "Risiko pro Check" in drawn(risk)
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=6))
@@ -186,8 +411,9 @@ def uploaded(photo: dict[str, object]) -> bytes:
 
 
 async def test_chart_button_sends_the_ladder(api: StandIn, db_path: Path) -> None:
-    """The Chart button under a /size reply sends that check's ladder as a PNG photo, replying
-    to the reply; a check with another stop gets another picture."""
+    """The Chart button under a /size reply sends that check's ladder (the very picture drawn
+    for its result above) as a PNG photo, replying to the reply; another check's button sends
+    that check's ladder."""
     async with running(api, db_path):
         me = Chat(api)
         first = await me.say(WORKED)
@@ -199,10 +425,13 @@ async def test_chart_button_sends_the_ladder(api: StandIn, db_path: Path) -> Non
         assert "#1" in str(photo["caption"]) and "BTCUSDT" in str(photo["caption"])
         assert photo["reply_parameters"]["message_id"] > 0  # type: ignore[index]
 
-        await me.say("/size BTC 72000 stop 71800 acct 1000 lev 20 tp 73500")
+        assert uploaded(photo) == price_ladder_png(sized(), "en")
+
+        closer = "/size BTC 72000 stop 71800 acct 1000 lev 20 tp 73500"
+        await me.say(closer)
         await me.press("chart:2")
         second = photos(api, me.where)[-1]
-        assert uploaded(second) != uploaded(photo)
+        assert uploaded(second) == price_ladder_png(sized(closer), "en")
 
 
 async def test_chart_button_belongs_to_its_member(api: StandIn, db_path: Path) -> None:
@@ -230,7 +459,8 @@ async def test_chart_in_a_group_stays_in_its_topic(api: StandIn, db_path: Path) 
 
 
 async def test_stats_sends_the_risk_chart(api: StandIn, db_path: Path) -> None:
-    """/stats adds the risk chart once two checks are counted, and the chart shows a new break."""
+    """/stats adds the risk chart once two checks are counted: the chart of the member's
+    record at that moment, the rule break of a later check included."""
     async with running(api, db_path) as app:
         me = Chat(api)
         await me.say("/size BTC 72000 stop 71500 acct 1000 lev 5")
@@ -248,4 +478,9 @@ async def test_stats_sends_the_risk_chart(api: StandIn, db_path: Path) -> None:
         await me.say("/size BTC 72000 stop 71500 acct 1000 lev 20")  # above the 10x limit
         await me.say("/stats")
         await api.wait_for(lambda call: len(photos(api, me.where)) == 2)
-        assert uploaded(photos(api, me.where)[-1]) != uploaded(chart)
+        latest = uploaded(photos(api, me.where)[-1])
+    async with await Database.open(db_path) as db:
+        rows = await db.discipline_rows(me.user_id)
+    assert [row.within_rules for row in rows] == [True, True, False]
+    assert uploaded(chart) == risk_chart_png(rows[:2], RULE, "en")
+    assert latest == risk_chart_png(rows, RULE, "en")

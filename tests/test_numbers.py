@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from chatbot.language.errors import CommandError, ErrorCode
@@ -20,6 +21,8 @@ from chatbot.language.numbers import (
     parse_plain,
     parse_rate,
 )
+from tests.spellings import bodies, decimal, hours, leverage, number, percent, rate, signed
+from tests.typed_commands import mostly
 
 
 @pytest.mark.parametrize(
@@ -285,9 +288,44 @@ def test_decimal_comma_round_trip(value: Decimal) -> None:
     assert parse_number(european) == value
 
 
-@given(st.text())
-def test_numbers_raise_only_command_errors(text: str) -> None:
-    """Arbitrary text never makes a number parser raise anything but CommandError."""
+Parser = Callable[[str], Decimal]
+
+
+@st.composite
+def typed_numbers(draw: st.DrawFn) -> tuple[str, tuple[Parser, Decimal]]:
+    """A number typed for one of the parsers in a style members use, its parser and its value:
+    an amount as an English member writes it, or a rate, percentage, leverage or number of
+    hours, which are never in the thousands."""
+    amount = draw(st.builds(decimal, st.integers(0, 10**9), st.integers(0, 6)))
+    amount = -amount if draw(st.booleans()) else amount
+    small = draw(st.builds(decimal, st.integers(0, 999_999), st.integers(3, 6)))
+    small = -small if draw(st.booleans()) else small
+    fraction = small.scaleb(-2)
+    cases: dict[Parser, tuple[Callable[[], str], Decimal]] = {
+        parse_number: (
+            lambda: signed(draw, amount, number(draw, abs(amount), ".", money=True)),
+            amount,
+        ),
+        parse_plain: (
+            lambda: signed(draw, small, draw(st.sampled_from(bodies(abs(small), None)))),
+            small,
+        ),
+        parse_percent: (lambda: signed(draw, small, percent(draw, fraction)), fraction),
+        parse_rate: (lambda: rate(draw, fraction), fraction),
+        parse_leverage: (lambda: leverage(draw, abs(small)), abs(small)),
+        parse_hours: (lambda: hours(draw, abs(small)), abs(small)),
+    }
+    parse = draw(st.sampled_from(list(cases)))
+    printer, expected = cases[parse]
+    return printer(), (parse, expected)
+
+
+@given(mostly(st.text(), typed_numbers()))
+@settings(max_examples=115)
+def test_numbers_raise_only_command_errors(case: tuple[str, tuple[Parser, Decimal] | None]) -> None:
+    """Arbitrary text never makes a number parser raise anything but CommandError; a number
+    typed in a style members use is read by its parser as the value meant."""
+    text, meant = case
     parsers = (parse_number, parse_plain, parse_percent, parse_rate, parse_leverage, parse_hours)
     for parse in parsers:
         try:
@@ -295,3 +333,6 @@ def test_numbers_raise_only_command_errors(text: str) -> None:
         except CommandError as error:
             assert error.word == text
     assert isinstance(is_number(text), bool)
+    if meant is not None:
+        parse, value = meant
+        assert parse(text) == value, (text, parse.__name__)

@@ -51,7 +51,8 @@ MAX_DATE_TICKS = 5  # dates under the risk chart; more overlap at a phone's font
 INK, MUTED, GRID = "#1d2733", "#5b6675", "#e3e7ec"
 ENTRY, STOP, TARGET, LIQ = "#1f5fbf", "#d9822b", "#2e8b57", "#c0392b"
 
-_RENDER = threading.Lock()
+# Reentrant: a PNG function holds it for encoding and its figure function takes it again.
+_RENDER = threading.RLock()
 
 # --- shared drawing helpers -------------------------------------------------------------------
 
@@ -360,6 +361,12 @@ def price_ladder_png(result: SizeResult, lang: str) -> bytes:
     """Entry, stop, target and liquidation on one price scale, with the distance of each from
     entry and the band beyond liquidation shaded as the danger zone: a beginner sees at a glance
     whether the stop sits safely before liquidation or inside the red."""
+    with _RENDER:
+        return _png(price_ladder_figure(result, lang))
+
+
+def price_ladder_figure(result: SizeResult, lang: str) -> Figure:
+    """The ladder before it is encoded, so that what it draws can be read back."""
     tr = translator(lang)
     levels = ladder_levels(result, lang)
     limits = _ladder_range(result, [level.price for level in levels])
@@ -378,7 +385,7 @@ def price_ladder_png(result: SizeResult, lang: str) -> bytes:
             _danger_label(ax, tr, placed[-1])
         _ladder_header(figure, tr, result)
         _ladder_footer(figure, tr, result)
-        return _png(figure)
+        return figure
 
 
 def ladder_caption(check_id: int, result: SizeResult, lang: str) -> str:
@@ -515,6 +522,12 @@ def risk_chart_png(points: Sequence[DisciplineRow], rule: Decimal, lang: str) ->
     in red and the current streak shaded, so the record reads as a picture and not a counter.
 
     Only the latest `MAX_POINTS` checks are drawn; the streak is that of the whole record."""
+    with _RENDER:
+        return _png(risk_chart_figure(points, rule, lang))
+
+
+def risk_chart_figure(points: Sequence[DisciplineRow], rule: Decimal, lang: str) -> Figure:
+    """The risk chart before it is encoded, so that what it draws can be read back."""
     tr = translator(lang)
     counted = _counted(points)
     shown = counted[-MAX_POINTS:]
@@ -549,7 +562,7 @@ def risk_chart_png(points: Sequence[DisciplineRow], rule: Decimal, lang: str) ->
             prop={"family": FONT, "size": NOTE_PT},
             bbox_to_anchor=(0.5, 0.005),
         )
-        return _png(figure)
+        return figure
 
 
 def risk_caption(rule: Decimal, lang: str) -> str:
