@@ -17,7 +17,8 @@ from chatbot.engine.models import SizeResult
 from chatbot.evaluation.calculators import evaluate
 from chatbot.evaluation.discipline import DisciplineRow
 from chatbot.language.parser import parse_command
-from chatbot.render.charts import price_ladder_png, risk_chart_png
+from chatbot.render.ladder import price_ladder_png
+from chatbot.render.risk_chart import risk_chart_png
 
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20 tp 73500"
 RULE = Decimal("0.01")

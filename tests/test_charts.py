@@ -33,18 +33,9 @@ from chatbot.engine.models import Side, SizeResult
 from chatbot.evaluation.calculators import evaluate
 from chatbot.evaluation.discipline import DisciplineRow
 from chatbot.language.parser import parse_command
-from chatbot.render.charts import (
-    BAR,
-    ENTRY,
-    LIQ,
-    STOP,
-    TARGET,
-    _spread,
-    price_ladder_figure,
-    price_ladder_png,
-    risk_chart_figure,
-    risk_chart_png,
-)
+from chatbot.render.charts import BAR, ENTRY, LIQ, STOP, TARGET
+from chatbot.render.ladder import _spread, price_ladder_figure, price_ladder_png
+from chatbot.render.risk_chart import risk_chart_figure, risk_chart_png
 from chatbot.storage import Database
 from tests.conftest import Chat, running
 from tests.standin import StandIn, UploadedFile

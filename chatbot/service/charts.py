@@ -11,7 +11,8 @@ from collections.abc import Sequence
 
 from chatbot.engine.models import Frozen
 from chatbot.evaluation.discipline import DisciplineRow, stats_of
-from chatbot.render.charts import ladder_caption, price_ladder_png, risk_caption, risk_chart_png
+from chatbot.render.ladder import ladder_caption, price_ladder_png
+from chatbot.render.risk_chart import risk_caption, risk_chart_png
 from chatbot.service.checks import own_size
 from chatbot.service.members import Member
 from chatbot.storage import Database
