@@ -16,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from chatbot.cli_refresh import refresh_venues
-from chatbot.engine.models import Instrument
+from chatbot.engine.models import Instrument, SizeResult
+from chatbot.evaluation.calculators import evaluate
+from chatbot.language.parser import parse_command
+from chatbot.markets import catalog
 from chatbot.markets.models import VenueSnapshot
 from chatbot.markets.settings import MarketSettings
 from chatbot.storage import Database
@@ -107,7 +110,7 @@ async def test_futures_and_other_margins_are_left_out(
     await refresh_venues(db_path, ("binance", "okx"), market_settings(exchange))
     snapshots = await stored(db_path)
     assert set(by_symbol(snapshots["binance"])) == {"BTCUSDT", "ETHUSDT", "1000PEPEUSDT"}
-    assert set(by_symbol(snapshots["okx"])) == {"BTC-USDT-SWAP", "SOL-USDT-SWAP"}
+    assert set(by_symbol(snapshots["okx"])) == {"BTC-USDT-SWAP", "ETH-USDT-SWAP", "SOL-USDT-SWAP"}
 
 
 async def test_scaled_contracts_are_recognized(exchange: ExchangeStandIn, db_path: Path) -> None:
@@ -148,7 +151,7 @@ async def test_a_delisted_symbol_disappears(exchange: ExchangeStandIn, db_path: 
     assert report.ok
     snapshots = await stored(db_path)
     assert set(by_symbol(snapshots["binance"])) == {"BTCUSDT", "1000PEPEUSDT"}
-    assert set(by_symbol(snapshots["okx"])) == {"BTC-USDT-SWAP"}
+    assert set(by_symbol(snapshots["okx"])) == {"BTC-USDT-SWAP", "ETH-USDT-SWAP"}
 
 
 async def test_failure_half_way_keeps_the_last_good_snapshot(
@@ -292,3 +295,34 @@ async def test_a_venue_that_lists_nothing_is_not_stored(
     (outcome,) = (await refresh_venues(db_path, ("okx",), settings)).outcomes
     assert not outcome.ok and outcome.reason == "listed no perpetual"
     assert await stored(db_path) == before
+
+
+async def test_okx_after_a_refresh_sizes_with_okxs_own_form(
+    exchange: ExchangeStandIn, db_path: Path
+) -> None:
+    """OKX ships no tier table; once refreshed, `/size … venue okx` works for BTC, ETH and SOL.
+
+    BTC by hand: the stand-in's BTC-USDT-SWAP has ctVal 0.01 BTC and a lot of 0.1 contract,
+    so the step is 0.001 BTC; taker 0.05%, so 10 / 571.75 = 0.01749 → 0.017 BTC, margin
+    1224 / 20 = 61.20, and OKX's isolated long form (EP − margin/Q) / (1 − (MMR + taker)) with
+    the first tier's MMR of 0.4%: (72,000 − 3,600) / (1 − 0.0045) = 68,709.19136…
+    """
+    report = await refresh_venues(db_path, ("okx",), market_settings(exchange))
+    assert report.ok, [outcome.line() for outcome in report.outcomes]
+    catalog.install((await stored(db_path))["okx"])
+    try:
+        btc = evaluate(parse_command("/size BTC 72000 stop 71500 acct 1000 lev 20 venue okx"))
+        eth = evaluate(parse_command("/size ETH 3200 stop 3150 acct 1000 lev 10 venue okx"))
+        sol = evaluate(parse_command("/size SOL 150 stop 145 acct 1000 lev 5 venue okx"))
+    finally:
+        catalog.reset()
+    result = btc.result
+    assert isinstance(result, SizeResult)
+    assert result.instrument.symbol == "BTC-USDT-SWAP"
+    assert (result.quantity, result.initial_margin) == (Decimal("0.017"), Decimal("61.2"))
+    assert result.liquidation_price is not None
+    assert result.liquidation_price.quantize(Decimal("0.00001")) == Decimal("68709.19136")
+    for other in (eth, sol):
+        assert isinstance(other.result, SizeResult)
+        assert other.result.instrument.venue == "okx"
+        assert other.result.liquidation_price is not None

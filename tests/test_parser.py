@@ -669,6 +669,7 @@ def test_every_parser_error_code_is_tested() -> None:
         E.UNKNOWN_SYMBOL,
         E.TIERS_UNKNOWN,
         E.PRICE_UNAVAILABLE,
+        E.POSITION_TOO_LARGE,
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
         E.UNKNOWN_CHECK,

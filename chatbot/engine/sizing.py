@@ -57,14 +57,14 @@ def whole_units(value: Decimal, unit: Decimal, rounding: str = ROUND_FLOOR) -> D
 def unit_in_base(instrument: Instrument, contract: Contract, entry: Decimal) -> Decimal:
     """Base units one contract holds at `entry`: fixed for linear, USD value / price for inverse.
 
-    A linear venue that counts contracts (OKX: `ctVal` base units each) trades whole
-    contracts only, so a unit that is not a whole number of them cannot be ordered.
+    A linear venue that counts contracts (OKX: `ctVal` base units each) trades them in lots
+    (`lotSz`, which may be a fraction of a contract: the quantity step in base units), so a
+    unit that is not a whole number of lots cannot be ordered.
     """
     if instrument.inverse:
         return contract.size / entry
-    value = instrument.contract_value
-    if value is not None and contract.size % value != 0:
-        raise EngineError("contract_not_whole", unit=value, size=contract.size)
+    if instrument.contract_value is not None and contract.size % instrument.qty_step != 0:
+        raise EngineError("contract_not_whole", unit=instrument.qty_step, size=contract.size)
     return contract.size
 
 

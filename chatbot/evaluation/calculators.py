@@ -134,12 +134,7 @@ def evaluate(
     try:
         result = _EVALUATORS[type(request)](request, resolver)
     except EngineError as error:
-        raise CommandError(
-            ErrorCode.LEVERAGE_ABOVE_VENUE_MAX,
-            word=f"{_leverage_used(request, resolver)}x",
-            example=resolver.example,
-            **{key: _param(value) for key, value in error.params.items()},
-        ) from error
+        raise _engine_error(error, request, resolver) from error
     mark = resolver.market.mark if _leaves_price_to_venue(request) else None
     return Check(
         request=request,
@@ -166,6 +161,26 @@ def _leaves_price_to_venue(request: Calculation) -> bool:
     if isinstance(request, SizeRequest | LiqRequest):
         return request.entry is None
     return isinstance(request, FundingRequest) and request.rate is None
+
+
+def _engine_error(error: EngineError, request: Calculation, r: Resolver) -> CommandError:
+    """What the engine could not honour, in the member's terms: each engine code has its own
+    message, so a fee the venue does not publish is never called a leverage problem."""
+    params = {key: _param(value) for key, value in error.params.items()}
+    if error.code == "leverage_above_venue_max":
+        word = f"{_leverage_used(request, r)}x"
+        return CommandError(
+            ErrorCode.LEVERAGE_ABOVE_VENUE_MAX, word=word, example=r.example, **params
+        )
+    if error.code == "taker_fee_unknown":
+        return CommandError(ErrorCode.MISSING_DEFAULT, word="fee", example=r.example, what="fee")
+    if error.code == "contract_not_whole":
+        word, unit = params.get("size", ""), params.get("unit", "")
+        return CommandError(ErrorCode.UNKNOWN_CONTRACT, word=word, example=r.example, unit=unit)
+    if error.code == "notional_above_venue_max":
+        word = request.symbol
+        return CommandError(ErrorCode.POSITION_TOO_LARGE, word=word, example=r.example, **params)
+    return CommandError(ErrorCode.TIERS_UNKNOWN, word=request.symbol, example=r.example, **params)
 
 
 def _leverage_used(request: Calculation, resolver: Resolver) -> str:

@@ -42,6 +42,7 @@ class ErrorCode(StrEnum):
     PRICE_UNAVAILABLE = "price_unavailable"
     UNKNOWN_CONTRACT = "unknown_contract"
     LEVERAGE_ABOVE_VENUE_MAX = "leverage_above_venue_max"
+    POSITION_TOO_LARGE = "position_too_large"
     WRONG_COIN = "wrong_coin"
     NOT_WHOLE_CONTRACTS = "not_whole_contracts"
     BELOW_ONE_CONTRACT = "below_one_contract"

@@ -1,15 +1,16 @@
 """What every chart shares (the price ladder in `ladder.py`, the risk record in `risk_chart.py`).
 
-Charts are what a member takes in faster than a paragraph. They are drawn with matplotlib's object API on the Agg canvas only: no pyplot, so no global figure
-registry to leak memory in a long-running bot. matplotlib is imported inside the functions, so
-starting the bot neither loads it nor pays for it until the first chart is asked for. Rendering
-takes a fraction of a second of CPU, so the bot runs these functions in a worker thread
-(`asyncio.to_thread`); a lock keeps two renders from sharing matplotlib's font caches at once.
+Charts are what a member takes in faster than a paragraph. They are drawn with matplotlib's
+object API on the Agg canvas only: no pyplot, so no global figure registry to leak memory in a
+long-running bot. matplotlib is imported inside the functions, so starting the bot neither loads
+it nor pays for it until the first chart is asked for. Rendering takes a fraction of a second of
+CPU, so the bot runs these functions in a worker thread (`asyncio.to_thread`); a lock keeps two
+renders from sharing matplotlib's font caches at once.
 
-Every word goes through the member's Translator and every number through its locale (German
-gets 68.674,70 $). The same data gives the same bytes: no timestamp or software name is written
-into the PNG, and the bundled DejaVu Sans font is named, so the picture does not depend on the
-fonts a server happens to have.
+Every word goes through the member's Translator and every number through its locale (German gets
+68.674,70 $). The same data gives the same bytes: no timestamp or software name is written into
+the PNG, and the bundled DejaVu Sans font is named, so the picture does not depend on the fonts
+a server happens to have.
 """
 
 from __future__ import annotations

@@ -180,6 +180,13 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         ),
         N_("There is no contract {word} for this symbol."),
     ),
+    ErrorCode.POSITION_TOO_LARGE: (
+        N_(
+            "This position in {word} is larger than the venue takes at any leverage (at most "
+            "{maximum})."
+        ),
+        N_("This position in {word} is larger than the venue takes at any leverage."),
+    ),
     ErrorCode.LEVERAGE_ABOVE_VENUE_MAX: (
         N_("Leverage {word} is above the venue's maximum of {maximum}x for this symbol."),
         N_("Leverage {word} is above what the venue allows for this symbol."),

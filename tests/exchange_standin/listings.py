@@ -150,6 +150,18 @@ def default_listings() -> list[Listing]:
         ),
         Listing(
             "okx",
+            "ETH-USDT-SWAP",
+            "ETH",
+            "USDT",
+            "0.01",
+            "0.1",
+            "0.1",
+            [Bracket("5000", "0.005", "100")],
+            min_notional="",
+            contract_size="0.1",
+        ),
+        Listing(
+            "okx",
             "SOL-USDT-SWAP",
             "SOL",
             "USDT",
