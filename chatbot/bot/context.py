@@ -100,3 +100,13 @@ def text_of(update: Update) -> str:
     """The text of the update's message; commands and text filters guarantee there is one."""
     message = update.effective_message
     return (message.text or "") if message is not None else ""
+
+
+def command_text(update: Update, context: BotContext) -> str:
+    """The command the message asks for: a deep link (`/start settings`, from a group's "open
+    in private" button) asks for the command it names, which then reads as typed alone."""
+    text = text_of(update)
+    head = text.split(maxsplit=1)[0].partition("@")[0].lower() if text.strip() else ""
+    if head == "/start" and context.args:
+        return "/" + context.args[0]
+    return text
