@@ -18,12 +18,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram.constants import MessageLimit
 
+from chatbot.bot.buttons import (
+    CHART,
+    EXPLORE,
+    FORGET,
+    OLDER,
+    OUTCOME,
+    RUN,
+    CheckButton,
+    Explore,
+    ForgetAnswer,
+    OlderChecks,
+    OutcomeOfCheck,
+    RunExample,
+)
 from chatbot.bot.registry import COMMANDS
-from chatbot.evaluation.discipline import streaks_of
+from chatbot.evaluation.discipline import TradeResult, streaks_of
 from chatbot.render.chat import render_failure
 from chatbot.storage import Database
 from tests.conftest import Chat, running
@@ -198,6 +212,150 @@ def test_odd_updates_get_a_clear_answer_or_none(odds: list[Odd]) -> None:
     assert not any(render_failure("en") in text for text in words)
     for odd, answers in zip(odds, answered, strict=True):
         assert (answers > 0) == deserves_answer(odd), odd
+
+
+# ---------------------------------------------------------------- buttons and inline queries
+
+MEMBER, STRANGER, GROUP_CHAT = 1001, 2002, -1_006_000_000
+CHATS = (MEMBER, GROUP_CHAT)
+# Data each button writes, for the checks the set-up logs (1 in private, 2 in the group) and
+# for ids no one has; then data no button writes.
+WRITTEN = [
+    *(
+        EXPLORE.data(Explore(check_id=n, exploring=flag))
+        for n in (1, 2, 9)
+        for flag in (True, False)
+    ),
+    *(CHART.data(CheckButton(check_id=n)) for n in (1, 2, 9)),
+    *(OLDER.data(OlderChecks(before_id=n)) for n in (1, 3)),
+    *(FORGET.data(ForgetAnswer(answer=answer)) for answer in ("yes", "no")),
+    *(RUN.data(RunExample(key=key)) for key in ("size", "hedge", "try-liquidation", "nope")),
+    *(
+        OUTCOME.data(OutcomeOfCheck(check_id=n, result=result))
+        for n in (1, 9)
+        for result in TradeResult
+    ),
+]
+DATA = st.one_of(
+    st.sampled_from(WRITTEN),
+    st.none(),  # a game's button carries no data
+    st.just(""),
+    st.text(PLAIN, max_size=64),
+)
+MessageShape = Literal["message", "none", "inaccessible", "inline"]
+
+
+@dataclass(frozen=True)
+class Press:
+    """One button press: whose, where, with what data, on what kind of message."""
+
+    data: str | None
+    user: int
+    chat: int
+    shape: MessageShape
+
+
+PRESSES = st.builds(
+    Press,
+    DATA,
+    st.sampled_from([MEMBER, STRANGER]),
+    st.sampled_from(CHATS),
+    st.sampled_from(["message", "none", "inaccessible", "inline"]),
+)
+
+
+def push_press(api: StandIn, press: Press, n: int) -> None:
+    """Queue the press as Telegram would send it: with the bot's latest message in the chat,
+    without any (forged), with a message too old to see (date 0), or from an inline message."""
+    user = api.world.register_user(
+        {"id": press.user, "is_bot": False, "first_name": "F", "language_code": "en"}
+    )
+    query: dict[str, Any] = {"id": f"q{n}", "from": user, "chat_instance": str(press.chat)}
+    if press.data is not None:
+        query["data"] = press.data
+    chat = api.world.chat(press.chat if press.user == MEMBER else press.user)
+    if press.shape == "message":
+        latest = api.world.last_message(chat["id"], api.world.bot["id"])
+        query["message"] = latest or api.world.new_message(chat, None, text="…")
+    elif press.shape == "inaccessible":
+        query["message"] = {"chat": chat, "message_id": 1, "date": 0}
+    elif press.shape == "inline":
+        query["inline_message_id"] = f"inline-{n}"
+    api.push_raw({"callback_query": query})
+
+
+async def calls_after(pushes: list[Press] | list[str]) -> tuple[list[Call], list[str]]:
+    """A member logs a check in private and one in a group, then the presses or inline queries
+    arrive: every call the bot made, and every error it logged."""
+    with tempfile.TemporaryDirectory() as tmp, error_records() as errors:
+        async with StandIn() as api, running(api, Path(tmp) / "bot.sqlite3") as app:
+            await Chat(api, user_id=MEMBER).say(WITHIN)
+            await Chat(api, user_id=MEMBER, chat_id=GROUP_CHAT, chat_type="supergroup").say(WITHIN)
+            for n, pushed in enumerate(pushes):
+                if isinstance(pushed, Press):
+                    push_press(api, pushed, n)
+                else:
+                    api.push_inline_query(pushed, user_id=MEMBER)
+            await Chat(api, user_id=SENTINEL).say("/help")
+            await app.update_queue.join()
+    return api.calls, [record.getMessage() for record in errors]
+
+
+def refused(calls: list[Call]) -> list[Call]:
+    """Calls Telegram refused, but for the edit a button pressed twice asks again: Telegram
+    says "message is not modified", and the message already reads right."""
+    return [
+        call
+        for call in calls
+        if call.method != "getUpdates" and not call.ok and "not modified" not in str(call.error)
+    ]
+
+
+def _answered_once(calls: list[Call], method: str, ids: list[str], key: str) -> None:
+    answered = Counter(call.params[key] for call in calls if call.method == method and call.ok)
+    assert [answered[query_id] for query_id in ids] == [1] * len(ids)
+
+
+FUZZ = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
+)
+
+
+@FUZZ
+@given(st.lists(PRESSES, min_size=1, max_size=10))
+@example([Press(data, MEMBER, MEMBER, "message") for data in ("explore:1:1", "explore:1:1")])
+@example([Press(data, MEMBER, MEMBER, "none") for data in ("explore:1:1", "journal:3")])
+@example([Press("forget:yes", MEMBER, MEMBER, "none"), Press("", MEMBER, MEMBER, "none")])
+def test_any_button_press_is_answered_once_without_an_error(presses: list[Press]) -> None:
+    """Forged, empty or missing data, or no message to edit: every press is answered once, no
+    handler fails, and all the bot sends parses as Telegram HTML (the stand-in refuses what
+    does not)."""
+    calls, errors = asyncio.run(calls_after(presses))
+    assert errors == []
+    assert refused(calls) == []
+    _answered_once(
+        calls, "answerCallbackQuery", [f"q{n}" for n in range(len(presses))], "callback_query_id"
+    )
+
+
+INLINE = st.one_of(
+    texts().map(lambda text: text.lstrip("/")[:256]),
+    st.text(PLAIN, max_size=256),
+    st.sampled_from(["size BTC 72000 stop 71500", "liq BTC 72000 lev 20", "<b>", "&", ""]),
+)
+
+
+@FUZZ
+@given(st.lists(INLINE, min_size=1, max_size=8))
+def test_any_inline_query_is_answered_with_html_telegram_parses(queries: list[str]) -> None:
+    """Every inline query gets one answer, with no error, and its message parses as HTML."""
+    calls, errors = asyncio.run(calls_after(queries))
+    assert errors == []
+    assert refused(calls) == []
+    inline = [call for call in calls if call.method == "answerInlineQuery"]
+    assert len(inline) == len(queries)
 
 
 # ---------------------------------------------------------------- kill -9 in a flood

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from chatbot.render.lessons import find_lesson
 from tests.conftest import Chat, running
 from tests.standin import StandIn
 
@@ -48,3 +49,9 @@ async def test_open_in_private_links_answer_in_private(
         answer = await Chat(api).say(f"/start {target}")
     assert "/start" not in answer["text"]
     assert expected in answer["text"]
+
+
+@pytest.mark.parametrize("word", ["²", "³", "፩", "١", "٣"])
+def test_a_lesson_number_in_other_digits_is_no_lesson(word: str) -> None:
+    """`/lesson ²`: str.isdigit() is true for "²" but int() refuses it; no lesson, no crash."""
+    assert find_lesson(word) is None

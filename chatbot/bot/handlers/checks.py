@@ -10,7 +10,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from chatbot.bot.buttons import CHART, EXPLORE, CheckButton, Explore
 from chatbot.bot.context import BotContext, text_of, with_member
-from chatbot.bot.replying import reply
+from chatbot.bot.replying import edit_markup, reply
 from chatbot.language.errors import CommandError
 from chatbot.render.chat import render_not_yours
 from chatbot.render.checks import chart_label, explore_label
@@ -61,6 +61,4 @@ async def on_exploring(
         await query.answer(render_not_yours(member.lang), show_alert=True)
         return
     await query.answer(said)
-    await query.edit_message_reply_markup(
-        check_keyboard(data.check_id, data.exploring, member.lang)
-    )
+    await edit_markup(query, check_keyboard(data.check_id, data.exploring, member.lang))

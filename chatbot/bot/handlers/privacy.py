@@ -6,7 +6,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Update
 
 from chatbot.bot.buttons import FORGET, ForgetAnswer
 from chatbot.bot.context import BotContext, with_member
-from chatbot.bot.replying import reply
+from chatbot.bot.replying import edit_or_send, reply
 from chatbot.render.privacy import forget_labels, render_forget_confirm, render_kept
 from chatbot.service import privacy
 from chatbot.service.members import Member
@@ -41,5 +41,5 @@ async def on_forget_answer(
         text = await privacy.forget(context.db, member)
     else:
         text = render_kept(member.lang)
-    await query.edit_message_text(text)
+    await edit_or_send(query, context, member.chat_id, text)
     await query.answer()
