@@ -488,3 +488,52 @@ async def test_failing_telegram_is_retried_and_every_member_answered(
     async with await Database.open(db_path) as store:
         members = [*(70_000 + n for n in range(len(faults))), lost.user_id, *flood]
         assert [await store.count_checks(member) for member in members] == [1] * len(members)
+
+
+# ---------------------------------------------------------------- lessons to a channel
+
+CHANNEL = "@riskschool"
+
+
+async def test_only_an_admin_of_the_channel_points_lessons_at_it(
+    api: StandIn, db_path: Path
+) -> None:
+    """A group admin who is not the channel's admin, or an anonymous one, is refused even where
+    the bot may post; the channel's own admin is not, and only then is a lesson job set."""
+    group = -1_008_000_000
+    command = f"/policy channel {CHANNEL} daily 09:00"
+    channel = api.world.chat(CHANNEL)["id"]
+    api.chat_members[(channel, api.bot["id"])] = "administrator"
+    api.chat_members[(group, 7)] = api.chat_members[(group, 8)] = "administrator"
+    api.chat_members[(channel, 8)] = "administrator"
+    async with running(api, db_path) as app:
+        outsider = Chat(api, user_id=7, chat_id=group, chat_type="supergroup")
+        refused = await outsider.say(command)
+        anonymous = api.push_message(
+            command,
+            user_id=1087039,
+            chat_id=group,
+            chat_type="supergroup",
+            sender_chat=api.world.chat(group),
+        )
+        (hidden,) = await api.wait_for(
+            lambda call: (
+                call.ok
+                and call.method == "sendMessage"
+                and call.params["reply_parameters"]["message_id"]
+                == anonymous["message"]["message_id"]
+            )
+        )
+        assert app.job_queue is not None
+        assert app.job_queue.get_jobs_by_name(f"lessons:{group}") == ()
+        saved = await Chat(api, user_id=8, chat_id=group, chat_type="supergroup").say(command)
+        assert len(app.job_queue.get_jobs_by_name(f"lessons:{group}")) == 1
+    for answer in (refused["text"], hidden.params["text"]):
+        assert f"Only an admin of {CHANNEL}" in answer
+    assert f"in {CHANNEL}" in saved["text"]
+    asked = {
+        call.params["user_id"]
+        for call in api.calls
+        if call.method == "getChatMember" and call.params["chat_id"] == CHANNEL
+    }
+    assert {7, 8} <= asked
