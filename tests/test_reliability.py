@@ -537,3 +537,34 @@ async def test_only_an_admin_of_the_channel_points_lessons_at_it(
         if call.method == "getChatMember" and call.params["chat_id"] == CHANNEL
     }
     assert {7, 8} <= asked
+
+
+# ---------------------------------------------------------------- /forget with live jobs
+
+NAME = "Zebulonia"
+
+
+async def test_forget_stops_live_reminders_and_leaves_nothing_in_the_wal(
+    api: StandIn, db_path: Path
+) -> None:
+    """After the erase no reminder job is left, one already due sends nothing, and neither the
+    database file nor its -wal holds the member's name or zone any more."""
+    member = Chat(api, user_id=MEMBER)
+    async with running(api, db_path) as app:
+        assert app.job_queue is not None
+        await member.say("/start", first_name=NAME)
+        await member.say("/settings tz Pacific/Chatham")
+        await member.say("/remind daily 20:00")
+        await member.say("/remind weekly sun 18:00")
+        due = app.job_queue.get_jobs_by_name(f"remind:{MEMBER}:daily")
+        assert len(due) == 1 and len(app.job_queue.get_jobs_by_name(f"remind:{MEMBER}:weekly")) == 1
+        await member.say("/forget")
+        await member.press("forget:yes")
+        assert [job for job in app.job_queue.jobs() if job.name.startswith("remind:")] == []
+        before = len(api.sent(MEMBER))
+        await due[0].run(app)  # a job that was already running when the member erased
+        assert len(api.sent(MEMBER)) == before
+        wal = db_path.with_name(db_path.name + "-wal")
+        assert wal.stat().st_size == 0
+        for stored in (db_path.read_bytes(), wal.read_bytes()):
+            assert NAME.encode() not in stored and b"Pacific/Chatham" not in stored

@@ -10,6 +10,7 @@ or an admin's sqlite shell, wait instead of failing.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
@@ -28,6 +29,8 @@ from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow, R
 from chatbot.storage import statements
 from chatbot.storage.migrations import migrate
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
@@ -288,9 +291,14 @@ class Database:
         )
 
     async def forget(self, user_id: int) -> int:
-        """Erase every row of the member in one transaction; returns how many rows went."""
+        """Erase every row of the member in one transaction, then checkpoint the write-ahead
+        log so no copy of the rows stays in the -wal file; returns how many rows went."""
         async with self._write() as conn:
             counts = [await _change(conn, sql, {"user_id": user_id}) for sql in statements.FORGET]
+        async with self._read() as conn:
+            (busy, _, _), *_ = await _all(conn, statements.WAL_CHECKPOINT, {})
+        if busy:
+            log.warning("another connection reads the database: the erase is checkpointed later")
         return sum(counts)
 
     # groups

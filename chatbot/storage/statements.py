@@ -107,6 +107,9 @@ SET_NEXT_LESSON = """
 LESSON_SCHEDULES = (
     "SELECT * FROM groups WHERE lesson_kind IS NOT NULL AND lessons_paused = 0 ORDER BY chat_id"
 )
+# After an erase: copy the log's pages back into the database file (where secure_delete has
+# overwritten the erased rows) and empty the -wal file, which still holds them as written.
+WAL_CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
 # Children first, so the counts are exact rather than hidden in ON DELETE CASCADE.
 FORGET = (
     "DELETE FROM reminders WHERE user_id = :user_id",
