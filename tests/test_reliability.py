@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram.constants import MessageLimit
@@ -39,7 +41,7 @@ from chatbot.bot.buttons import (
 from chatbot.bot.registry import COMMANDS
 from chatbot.evaluation.discipline import TradeResult, streaks_of
 from chatbot.render.chat import render_failure
-from chatbot.storage import Database
+from chatbot.storage import Database, statements
 from tests.conftest import Chat, running
 from tests.standin import (
     DEFAULT_USERNAME,
@@ -568,3 +570,48 @@ async def test_forget_stops_live_reminders_and_leaves_nothing_in_the_wal(
         assert wal.stat().st_size == 0
         for stored in (db_path.read_bytes(), wal.read_bytes()):
             assert NAME.encode() not in stored and b"Pacific/Chatham" not in stored
+
+
+# ---------------------------------------------------------------- another writer holds the file
+
+
+@contextmanager
+def warned(logger: str, words: str) -> Iterator[asyncio.Event]:
+    """An event set once `logger` warns with `words` in its message."""
+    seen = asyncio.Event()
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if words in record.getMessage():
+                seen.set()
+
+    handler = Watch(logging.WARNING)
+    logging.getLogger(logger).addHandler(handler)
+    try:
+        yield seen
+    finally:
+        logging.getLogger(logger).removeHandler(handler)
+
+
+async def test_a_check_waits_for_another_writer_instead_of_being_dropped(
+    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backup or an admin's shell holds the write lock longer than the busy timeout (50 ms
+    here instead of 5 s): the check waits, is logged once and answered with its figures."""
+    shorter = tuple(
+        "PRAGMA busy_timeout = 50" if "busy_timeout" in pragma else pragma
+        for pragma in statements.PRAGMAS
+    )
+    monkeypatch.setattr(statements, "PRAGMAS", shorter)
+    async with running(api, db_path):
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        with warned("chatbot.storage.db", "another process holds the database") as waiting:
+            api.push_message(WITHIN, user_id=MEMBER)
+            await asyncio.wait_for(waiting.wait(), timeout=10)
+        other.execute("ROLLBACK")
+        other.close()
+        (answer,) = (call.params["text"] for call in await api.wait_for_messages(1, MEMBER))
+    assert "0.017 BTC" in answer and "not lost" not in answer
+    async with await Database.open(db_path) as store:
+        assert await store.count_checks(MEMBER) == 1

@@ -7,8 +7,10 @@ from chatbot.render.i18n import translator
 
 
 def render_failure(lang: str) -> str:
+    """Said when a handler failed: the bot cannot know whether the message was acted on, so
+    it promises nothing about it."""
     return "⚠️ " + translator(lang).gettext(
-        "Something went wrong on my side. Your message was not lost: please try again in a moment."
+        "Something went wrong on my side: please send your message again in a moment."
     )
 
 

@@ -4,7 +4,9 @@ One aiosqlite connection, one asyncio.Lock: a write is a `BEGIN IMMEDIATE` trans
 commits or rolls back as a whole, and a read never sees a write that is half done. WAL with
 synchronous=NORMAL keeps every committed write through a crash of the bot (only an OS crash or a
 power cut can cost the last commits), and `busy_timeout` lets a second process, such as a backup
-or an admin's sqlite shell, wait instead of failing.
+or an admin's sqlite shell, wait instead of failing. A write waits as long as the other process
+holds the database, one `busy_timeout` after another: a check is never dropped because someone
+held a transaction open for longer than five seconds.
 """
 
 from __future__ import annotations
@@ -140,13 +142,26 @@ class Database:
     async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
         """One transaction: committed as a whole when the block ends, rolled back on any error."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._begin()
             try:
                 yield self._conn
                 await self._conn.commit()
             except BaseException:
                 await self._conn.rollback()
                 raise
+
+    async def _begin(self) -> None:
+        """Take the write lock, waiting for as long as another process holds it."""
+        waits = 0
+        while True:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+                waits += 1
+                log.warning("another process holds the database: still waiting (%s)", waits)
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[aiosqlite.Connection]:
