@@ -479,6 +479,9 @@ async def test_failing_telegram_is_retried_and_every_member_answered(
         lost = Chat(api, user_id=70_100)
         api.fail_next("sendMessage", "drop_after")
         await lost.say(WITHIN)
+        # The bot never heard that Telegram took it, and sends it again: let that settle before
+        # the flood's faults, or the retry meets them all (and the member an apology).
+        await api.wait_for_messages(2, chat_id=lost.user_id)
         # Two 429s (the rate limiter waits them out), then one 500 and one dropped connection:
         # no single answer can meet more failures than `reply` has attempts.
         api.fail_next("sendMessage", "429", count=2, retry_after=1)

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from chatbot.bot import alerts
+from chatbot.bot.context import CLOCK_KEY
+from chatbot.bot.throttle import PRIVATE_PER_WINDOW
 from chatbot.engine.models import SizeResult
 from chatbot.evaluation.calculators import evaluate
 from chatbot.language.parser import parse_command
@@ -15,10 +19,12 @@ from chatbot.render import charts
 from chatbot.render.lessons import find_lesson
 from tests.conftest import Chat, running
 from tests.standin import StandIn
+from tests.test_outage import _confirmed
 
 WITHIN = "/size BTC 72000 stop 71500 acct 1000 lev 5"
 GROUP = -1001234567890
 PERSONAL_LINKS = ("export", "journal", "stats", "ready", "forget")
+OPERATOR, FLOODER, FLOOD = 4242, 9009, 40
 
 
 async def test_deep_links_to_personal_commands_stay_private_in_a_group(
@@ -128,3 +134,88 @@ def test_a_price_ladder_pressed_in_a_group_leaves_the_account_out(
     charts.price_ladder_png(result, "en", private=False)
     assert not any(ACCOUNT in text for text in drawn)
     assert any(BUDGET in text for text in drawn)
+
+
+# ---------------------------------------------------------------- floods in private
+
+
+class Clock:
+    """The bot's monotonic clock, held still or moved on by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _edit(api: StandIn, user: int) -> dict[str, Any]:
+    """An edit, which no handler answers, after the flood: once the bot confirms it, it has
+    handled every update before it."""
+    return api.push_edited_message("edited", user_id=user)
+
+
+def _broken(rows: object) -> object:
+    raise RuntimeError("simulated bug")
+
+
+async def test_a_private_flood_is_held_and_costs_the_operators_two_alerts(
+    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """40 failing /stats in a minute from one private chat: 30 are handled (the private limit),
+    one "slow down" follows, and the operator gets one alert at once and one summary of the
+    other 29 failures when the minute is over, not 30 messages."""
+    monkeypatch.setattr("chatbot.service.record.stats_of", _broken)
+    monkeypatch.setenv("RISKBOT_ADMIN_IDS", str(OPERATOR))
+    clock = Clock()
+    async with running(api, db_path) as app:
+        app.bot_data[CLOCK_KEY] = clock
+        assert app.job_queue is not None
+        (tell,) = app.job_queue.get_jobs_by_name(alerts.JOB_NAME)
+        tell.enabled = False  # the test runs it when the minute is over
+        for _ in range(FLOOD):
+            last = api.push_message("/stats", user_id=FLOODER)
+        edit = api.push_edited_message(
+            "edited", message_id=last["message"]["message_id"], user_id=FLOODER
+        )
+        await api.wait_for(_confirmed(edit), timeout=30)
+        first = [params["text"] for params in api.sent(OPERATOR)]
+        clock.now += alerts.ALERT_EVERY
+        await tell.run(app)
+    to_member = [params["text"] for params in api.sent(FLOODER)]
+    assert sum("Something went wrong" in text for text in to_member) == PRIVATE_PER_WINDOW
+    assert sum("Slow down" in text for text in to_member) == 1
+    assert len(to_member) == PRIVATE_PER_WINDOW + 1
+    (alert,) = first
+    assert "failed: RuntimeError" in alert
+    (summary,) = [params["text"] for params in api.sent(OPERATOR)][1:]
+    assert "29 updates failed (RuntimeError × 29)" in summary
+
+
+async def test_forty_members_failing_at_once_cost_the_operators_two_alerts(
+    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One failing /stats from each of 40 members: each is apologised to, the operator alerted
+    once at once and once a minute later with the count of the rest."""
+    monkeypatch.setattr("chatbot.service.record.stats_of", _broken)
+    monkeypatch.setenv("RISKBOT_ADMIN_IDS", str(OPERATOR))
+    clock = Clock()
+    async with running(api, db_path) as app:
+        app.bot_data[CLOCK_KEY] = clock
+        assert app.job_queue is not None
+        (tell,) = app.job_queue.get_jobs_by_name(alerts.JOB_NAME)
+        tell.enabled = False
+        for member in range(FLOOD):
+            last = api.push_message("/stats", user_id=80_000 + member)
+        edit = api.push_edited_message(
+            "edited", message_id=last["message"]["message_id"], user_id=80_000 + FLOOD - 1
+        )
+        await api.wait_for(_confirmed(edit), timeout=30)
+        assert len(api.sent(OPERATOR)) == 1
+        clock.now += alerts.ALERT_EVERY
+        await tell.run(app)
+        await tell.run(app)  # nothing new to tell
+    assert all(len(api.sent(80_000 + member)) == 1 for member in range(FLOOD))
+    first, summary = (params["text"] for params in api.sent(OPERATOR))
+    assert "failed: RuntimeError" in first
+    assert "39 updates failed (RuntimeError × 39)" in summary

@@ -587,3 +587,15 @@ async def test_html_that_telegram_cannot_parse_is_refused(
     await bot.send_message(USER, text)  # the same text without a parse mode is plain text
     await bot.send_message(USER, "<b>R&amp;D</b> &lt;x&gt; &#x27;", parse_mode="HTML")
     assert len(api.sent()) == 2
+
+
+async def test_an_outage_lasts_until_cleared(api: StandIn, bot: Bot) -> None:
+    """`count=None` fails every call of the method until `clear_faults`; others still work."""
+    api.fail_next("sendMessage", "502", count=None)
+    for _ in range(3):
+        with pytest.raises(NetworkError):
+            await bot.send_message(USER, "lost")
+    await bot.get_me()
+    api.clear_faults()
+    await bot.send_message(USER, "back")
+    assert [params["text"] for params in api.sent()] == ["back"]

@@ -34,7 +34,8 @@ async def reply(
 
     The update is already confirmed to Telegram, so an answer lost to a 5xx, a time-out or a
     dropped connection would be lost for good: those are tried again (python-telegram-bot does
-    not; its rate limiter only retries flood waits). Telegram may have sent a message whose
+    not; its rate limiter only retries flood waits), and a check's answer that still fails is
+    owed and delivered later (`chatbot.bot.late`). Telegram may have sent a message whose
     answer got lost on the way back, so a member can, rarely, get an answer twice, never none.
     A Bad Request is the bot's own mistake and is not repeated.
     """

@@ -22,3 +22,11 @@ def render_private_only(lang: str) -> str:
     return "🔒 " + translator(lang).gettext(
         "Your personal figures stay private: tap below to see them in our chat."
     )
+
+
+def render_late(lang: str) -> str:
+    """Said once, before the answers a member is owed after Telegram could not take them."""
+    return "⏳ " + translator(lang).gettext(
+        "Sorry for the wait: Telegram would not take my answers for a while. Here is what you "
+        "asked for."
+    )

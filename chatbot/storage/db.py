@@ -173,6 +173,12 @@ class Database:
         async with self._turns.turn():
             yield self._conn
 
+    @asynccontextmanager
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction for statement modules of their own (storage.late)."""
+        async with self._write(urgent=urgent) as conn:
+            yield conn
+
     # members and their settings
 
     async def upsert_member(

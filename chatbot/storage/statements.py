@@ -112,6 +112,7 @@ LESSON_SCHEDULES = (
 WAL_CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
 # Children first, so the counts are exact rather than hidden in ON DELETE CASCADE.
 FORGET = (
+    "DELETE FROM late_answers WHERE user_id = :user_id",
     "DELETE FROM reminders WHERE user_id = :user_id",
     "DELETE FROM lesson_progress WHERE user_id = :user_id",
     "DELETE FROM outcomes WHERE user_id = :user_id",

@@ -1,15 +1,19 @@
 """/size, /liq, /pnl, /hedge, /funding: evaluated with the member's defaults, logged, answered.
 
 A check is logged under its chat and message ids before it is answered, so a redelivered
-update is logged once and answered again only if its first answer never went out.
+update is logged once and answered again only if its first answer never went out. An answer
+Telegram will not take (an outage beyond `reply`'s quick retries) is owed: kept in the database
+and delivered by a job once Telegram is back (`chatbot.bot.late`).
 """
 
 from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from chatbot.bot.buttons import CHART, EXPLORE, CheckButton, Explore
 from chatbot.bot.context import BotContext, text_of, with_member
+from chatbot.bot.late import owe, transient
 from chatbot.bot.replying import edit_markup, reply
 from chatbot.language.errors import CommandError
 from chatbot.render.chat import render_not_yours
@@ -48,7 +52,13 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
     if logged.text is None:
         return
     markup = check_keyboard(logged.check_id, False, member.lang) if logged.sized else None
-    await reply(update, logged.text, markup)
+    try:
+        await reply(update, logged.text, markup)
+    except TelegramError as error:
+        if not transient(error):
+            raise
+        await owe(context, message, logged.check_id, logged.text, markup, member)
+        return
     await checks.answered(context.db, logged.check_id)
 
 
