@@ -131,3 +131,31 @@ async def test_forget_erases_the_answers_still_owed(db_path: Path) -> None:
         assert await owed_answers.owed(db, 10) == [owed]
         await db.forget(5005)
         assert await owed_answers.owed(db, 10) == []
+
+
+async def test_an_owed_answer_is_not_sent_again_when_its_question_comes_back(
+    api: StandIn, db_path: Path
+) -> None:
+    """A run owes answers and dies before confirming their questions: the next run gets the
+    questions again and answers them, and then owes nothing; each member has one answer."""
+    clock = Clock()
+    async with running(api, db_path) as app:
+        app.bot_data[CLOCK_KEY] = clock  # frozen: the job never finds its wait over
+        api.fail_next("sendMessage", "502", count=None)
+        asked = [api.push_message(WITHIN, user_id=member) for member in MEMBERS[:3]]
+        await api.wait_for(_confirmed(asked[-1]), timeout=10)
+        assert len(await owed_answers.owed(app.bot_data[DB_KEY], 10)) == 3
+    api.clear_faults()
+    async with running(api, db_path) as app:
+        assert app.job_queue is not None
+        (deliver,) = app.job_queue.get_jobs_by_name(late.JOB_NAME)
+        deliver.enabled = False
+        for update in asked:
+            api.push_raw(update)  # as Telegram does for questions a crashed run never confirmed
+        edit = api.push_edited_message("edited", user_id=MEMBERS[0])
+        await api.wait_for(_confirmed(edit), timeout=10)
+        assert await owed_answers.owed(app.bot_data[DB_KEY], 10) == []
+        await deliver.run(app)
+    for member in MEMBERS[:3]:
+        (answer,) = api.sent(member)
+        assert "0.017 BTC" in answer["text"]

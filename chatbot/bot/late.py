@@ -14,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import MutableMapping
+from collections.abc import AsyncIterator, MutableMapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -50,12 +51,14 @@ def transient(error: TelegramError) -> bool:
 
 @dataclass
 class Owed:
-    """When the next delivery is due, how many failed in a row, which chats were told."""
+    """When the next delivery is due, how many failed in a row, which chats were told, and
+    which checks are being answered right now (by a handler or by the job)."""
 
     next_at: float = 0.0
     failures: int = 0
     told: set[int] = field(default_factory=set)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    answering: set[int] = field(default_factory=set)
 
     def failed(self, now: float) -> float:
         self.failures += 1
@@ -72,6 +75,25 @@ def owed_state(bot_data: MutableMapping[str, object]) -> Owed:
     state = bot_data.setdefault(STATE_KEY, Owed())
     assert isinstance(state, Owed)
     return state
+
+
+@asynccontextmanager
+async def answering(bot_data: MutableMapping[str, object], check_id: int) -> AsyncIterator[bool]:
+    """Whether this caller answers the check: False when a handler or the job already does.
+
+    A question Telegram sends again after a crash may reach a handler while the job delivers
+    the answer the crashed run owed; one event loop runs both, so a set of the checks being
+    answered keeps them from answering the same check twice.
+    """
+    state = owed_state(bot_data)
+    if check_id in state.answering:
+        yield False
+        return
+    state.answering.add(check_id)
+    try:
+        yield True
+    finally:
+        state.answering.discard(check_id)
 
 
 async def owe(
@@ -124,7 +146,9 @@ async def _deliver(context: BotContext, state: Owed) -> bool:
         state.told.clear()  # the next outage is told about again
         return False
     for answer in answers:
-        await _send(context, state, answer)
+        async with answering(context.bot_data, answer.check_id) as mine:
+            if mine and await late.still_owed(context.db, answer.check_id):
+                await _send(context, state, answer)
     return True
 
 

@@ -117,6 +117,10 @@ async def log_check(db: Database, member: Member, check: Check, key: str, at: da
     return Logged(check_id=check_id, text=answer(check, member, line), sized=sized)
 
 
+async def was_answered(db: Database, check_id: int) -> bool:
+    return await db.was_replied(check_id)
+
+
 async def answered(db: Database, check_id: int) -> None:
     """The member has the answer: a redelivered question must stay silent."""
     await db.mark_replied(check_id)

@@ -20,9 +20,13 @@ async def owed(db: Database, limit: int) -> list[LateAnswer]:
     return await storage.owed(db, limit)
 
 
+async def still_owed(db: Database, check_id: int) -> bool:
+    return await storage.still_owed(db, check_id)
+
+
 async def delivered(db: Database, check_id: int) -> None:
     """The member has the answer: its check is answered, so a redelivery stays silent."""
-    await storage.delivered(db, check_id)
+    await db.mark_replied(check_id)
 
 
 async def undeliverable(db: Database, check_id: int) -> None:

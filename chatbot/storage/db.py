@@ -236,7 +236,8 @@ class Database:
         return row is not None and bool(row["replied"])
 
     async def mark_replied(self, check_id: int) -> None:
-        """The member has the answer: a redelivery of this update must stay silent.
+        """The member has the answer: a redelivery of this update must stay silent, and the
+        answer is no longer owed if it was.
 
         Until this is written a crash means a second answer, so it goes before anything else
         waiting, and the marks of answers that arrive together are written in one transaction;
@@ -249,9 +250,9 @@ class Database:
                 return
             await self._begin()
             try:
-                await self._conn.execute(
-                    statements.MARK_REPLIED, {"check_ids": json.dumps(sorted(marks))}
-                )
+                ids = {"check_ids": json.dumps(sorted(marks))}
+                for statement in statements.MARK_REPLIED:
+                    await self._conn.execute(statement, ids)
                 await self._conn.commit()
             except BaseException:
                 await self._conn.rollback()

@@ -1,18 +1,16 @@
 """Answers owed: checks logged but not answered because Telegram would not take the answer.
 
 The check stays unanswered (`replied` 0) and its answer waits here, as it was worded, until a
-job delivers it; delivering removes the row and marks the check answered in one transaction,
-so a redelivered question stays silent once the member has the answer. /forget erases the rows
-with the member's other rows.
+job delivers it. Marking the check answered (`Database.mark_replied`, whoever answered it)
+removes the row in the same transaction, so a redelivered question stays silent once the member
+has the answer, and an answer is never owed after it was given. /forget erases the rows with
+the member's other rows.
 """
 
 from __future__ import annotations
 
-import json
-
 from chatbot.storage.db import Database
 from chatbot.storage.rows import LateAnswer
-from chatbot.storage.statements import MARK_REPLIED
 
 _COLUMNS = tuple(LateAnswer.model_fields)
 _QUEUE = (
@@ -21,6 +19,7 @@ _QUEUE = (
     "ON CONFLICT (check_id) DO NOTHING"
 )
 _OWED = f"SELECT {', '.join(_COLUMNS)} FROM late_answers ORDER BY check_id LIMIT :limit"
+_STILL_OWED = "SELECT 1 FROM late_answers WHERE check_id = :check_id"
 _FORGET_ONE = "DELETE FROM late_answers WHERE check_id = :check_id"
 
 
@@ -37,12 +36,11 @@ async def owed(db: Database, limit: int) -> list[LateAnswer]:
     return [LateAnswer.model_validate(dict(row)) for row in rows]
 
 
-async def delivered(db: Database, check_id: int) -> None:
-    """The member has the answer: it is owed no more, and its check is answered. Written
-    before anything else waiting, as any answer's mark is (`Database.mark_replied`)."""
-    async with db.transaction(urgent=True) as conn:
-        await conn.execute(_FORGET_ONE, {"check_id": check_id})
-        await conn.execute(MARK_REPLIED, {"check_ids": json.dumps([check_id])})
+async def still_owed(db: Database, check_id: int) -> bool:
+    """Whether the answer is still owed: the question's redelivery may have been answered."""
+    async with db.connection() as conn:
+        rows = await conn.execute_fetchall(_STILL_OWED, {"check_id": check_id})
+    return bool(list(rows))
 
 
 async def undeliverable(db: Database, check_id: int) -> None:

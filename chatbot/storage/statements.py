@@ -23,7 +23,11 @@ INSERT_CHECK = (
 )
 CHECK_ID = "SELECT id FROM checks WHERE update_key = :update_key"
 REPLIED = "SELECT replied FROM checks WHERE id = :check_id"
-MARK_REPLIED = "UPDATE checks SET replied = 1 WHERE id IN (SELECT value FROM json_each(:check_ids))"
+# Answered checks (a JSON array of ids): marked, and no longer owed (`storage.late`).
+MARK_REPLIED = (
+    "UPDATE checks SET replied = 1 WHERE id IN (SELECT value FROM json_each(:check_ids))",
+    "DELETE FROM late_answers WHERE check_id IN (SELECT value FROM json_each(:check_ids))",
+)
 SET_EXPLORING = (
     "UPDATE checks SET exploring = :exploring WHERE id = :check_id AND user_id = :user_id"
 )

@@ -13,7 +13,7 @@ from telegram.error import TelegramError
 
 from chatbot.bot.buttons import CHART, EXPLORE, CheckButton, Explore
 from chatbot.bot.context import BotContext, text_of, with_member
-from chatbot.bot.late import owe, transient
+from chatbot.bot.late import answering, owe, transient
 from chatbot.bot.replying import edit_markup, reply
 from chatbot.language.errors import CommandError
 from chatbot.render.chat import render_not_yours
@@ -52,14 +52,19 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
     if logged.text is None:
         return
     markup = check_keyboard(logged.check_id, False, member.lang) if logged.sized else None
-    try:
-        await reply(update, logged.text, markup)
-    except TelegramError as error:
-        if not transient(error):
-            raise
-        await owe(context, message, logged.check_id, logged.text, markup, member)
-        return
-    await checks.answered(context.db, logged.check_id)
+    async with answering(context.bot_data, logged.check_id) as mine:
+        # The same question delivered twice at once is answered once: by whoever claims it
+        # first, unless that one already answered it before this one got here.
+        if not mine or await checks.was_answered(context.db, logged.check_id):
+            return
+        try:
+            await reply(update, logged.text, markup)
+        except TelegramError as error:
+            if not transient(error):
+                raise
+            await owe(context, message, logged.check_id, logged.text, markup, member)
+            return
+        await checks.answered(context.db, logged.check_id)
 
 
 async def on_exploring(
