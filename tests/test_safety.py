@@ -17,11 +17,9 @@ from chatbot.evaluation.calculators import evaluate
 from chatbot.language.parser import parse_command
 from chatbot.render import charts
 from chatbot.render.lessons import find_lesson
-from tests.conftest import Chat, running
+from tests.conftest import WITHIN, Chat, Clock, confirmed, running
 from tests.standin import StandIn
-from tests.test_outage import _confirmed
 
-WITHIN = "/size BTC 72000 stop 71500 acct 1000 lev 5"
 GROUP = -1001234567890
 PERSONAL_LINKS = ("export", "journal", "stats", "ready", "forget")
 OPERATOR, FLOODER, FLOOD = 4242, 9009, 40
@@ -139,16 +137,6 @@ def test_a_price_ladder_pressed_in_a_group_leaves_the_account_out(
 # ---------------------------------------------------------------- floods in private
 
 
-class Clock:
-    """The bot's monotonic clock, held still or moved on by the test."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _edit(api: StandIn, user: int) -> dict[str, Any]:
     """An edit, which no handler answers, after the flood: once the bot confirms it, it has
     handled every update before it."""
@@ -178,7 +166,7 @@ async def test_a_private_flood_is_held_and_costs_the_operators_two_alerts(
         edit = api.push_edited_message(
             "edited", message_id=last["message"]["message_id"], user_id=FLOODER
         )
-        await api.wait_for(_confirmed(edit), timeout=30)
+        await api.wait_for(confirmed(edit), timeout=30)
         first = [params["text"] for params in api.sent(OPERATOR)]
         clock.now += alerts.ALERT_EVERY
         await tell.run(app)
@@ -210,7 +198,7 @@ async def test_forty_members_failing_at_once_cost_the_operators_two_alerts(
         edit = api.push_edited_message(
             "edited", message_id=last["message"]["message_id"], user_id=80_000 + FLOOD - 1
         )
-        await api.wait_for(_confirmed(edit), timeout=30)
+        await api.wait_for(confirmed(edit), timeout=30)
         assert len(api.sent(OPERATOR)) == 1
         clock.now += alerts.ALERT_EVERY
         await tell.run(app)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,38 +16,16 @@ from chatbot.service import late as owed_answers
 from chatbot.service.members import load_member
 from chatbot.storage import Database
 from chatbot.storage.rows import LateAnswer
-from tests.conftest import running
-from tests.standin import Call, StandIn
-from tests.test_reliability import WITHIN, error_records
+from tests.conftest import WITHIN, Clock, confirmed, error_records, running
+from tests.standin import StandIn
 
 MEMBERS = range(72_000, 72_020)
 HELPLESS, OPERATOR = 72_100, 4242
 OUTAGE = 30.0  # seconds of 5xx, simulated
 
 
-class Clock:
-    """The bot's monotonic clock, moved by the test: time passes without waiting for it."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _failed_sends(api: StandIn) -> int:
     return sum(call.method == "sendMessage" and not call.ok for call in api.calls)
-
-
-def _confirmed(update: dict[str, Any]) -> Any:
-    """The bot asks for updates past `update` only once it has handled every update up to it
-    (`chatbot.bot.polling`): that request is the sign it is done."""
-
-    def confirmed(call: Call) -> bool:
-        offset = int(call.params.get("offset") or 0)
-        return call.method == "getUpdates" and offset > update["update_id"]
-
-    return confirmed
 
 
 async def test_an_outage_of_30_seconds_loses_no_answer(
@@ -69,7 +46,7 @@ async def test_an_outage_of_30_seconds_loses_no_answer(
             api.fail_next("sendMessage", "500", count=None)
             asked = {member: api.push_message(WITHIN, user_id=member) for member in MEMBERS}
             lost = api.push_message("/help", user_id=HELPLESS)
-            await api.wait_for(_confirmed(lost), timeout=10)
+            await api.wait_for(confirmed(lost), timeout=10)
             owed = await owed_answers.owed(app.bot_data[DB_KEY], 100)
             assert sorted(answer.user_id for answer in owed) == list(MEMBERS)
 
@@ -90,7 +67,7 @@ async def test_an_outage_of_30_seconds_loses_no_answer(
                 api.push_raw(update)  # sent again by Telegram: the answers are not repeated
             # An edit is never answered: once it is confirmed, so is everything before it.
             edit = api.push_edited_message("edited", message_id=1, user_id=HELPLESS)
-            await api.wait_for(_confirmed(edit), timeout=10)
+            await api.wait_for(confirmed(edit), timeout=10)
     sent = api.sent()
     assert len(sent) == delivered
     for member, update in asked.items():
@@ -143,7 +120,7 @@ async def test_an_owed_answer_is_not_sent_again_when_its_question_comes_back(
         app.bot_data[CLOCK_KEY] = clock  # frozen: the job never finds its wait over
         api.fail_next("sendMessage", "502", count=None)
         asked = [api.push_message(WITHIN, user_id=member) for member in MEMBERS[:3]]
-        await api.wait_for(_confirmed(asked[-1]), timeout=10)
+        await api.wait_for(confirmed(asked[-1]), timeout=10)
         assert len(await owed_answers.owed(app.bot_data[DB_KEY], 10)) == 3
     api.clear_faults()
     async with running(api, db_path) as app:
@@ -153,7 +130,7 @@ async def test_an_owed_answer_is_not_sent_again_when_its_question_comes_back(
         for update in asked:
             api.push_raw(update)  # as Telegram does for questions a crashed run never confirmed
         edit = api.push_edited_message("edited", user_id=MEMBERS[0])
-        await api.wait_for(_confirmed(edit), timeout=10)
+        await api.wait_for(confirmed(edit), timeout=10)
         assert await owed_answers.owed(app.bot_data[DB_KEY], 10) == []
         await deliver.run(app)
     for member in MEMBERS[:3]:
