@@ -302,9 +302,7 @@ FUZZ = settings(
 @example([Press(data, MEMBER, MEMBER, "none") for data in ("explore:1:1", "journal:3")])
 @example([Press("forget:yes", MEMBER, MEMBER, "none"), Press("", MEMBER, MEMBER, "none")])
 def test_any_button_press_is_answered_once_without_an_error(presses: list[Press]) -> None:
-    """Forged, empty or missing data, or no message to edit: every press is answered once, no
-    handler fails, and all the bot sends parses as Telegram HTML (the stand-in refuses what
-    does not)."""
+    """Any press, forged or with no message, is answered once; nothing fails; all HTML parses."""
     calls, errors = asyncio.run(calls_after(presses))
     assert errors == []
     assert refused(calls) == []

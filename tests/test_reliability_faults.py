@@ -189,8 +189,8 @@ def warned(logger: str, words: str) -> Iterator[asyncio.Event]:
 async def test_a_check_waits_for_another_writer_instead_of_being_dropped(
     api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A backup or an admin's shell holds the write lock longer than the busy timeout (50 ms
-    here instead of 5 s): the check waits, is logged once and answered with its figures."""
+    """A check waits out a writer holding the database past the busy timeout, then is logged."""
+    # A backup or an admin's shell holding the write lock past 50 ms (the bot's 5 s, shortened).
     shorter = tuple(
         "PRAGMA busy_timeout = 50" if "busy_timeout" in pragma else pragma
         for pragma in statements.PRAGMAS

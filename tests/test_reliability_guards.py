@@ -18,8 +18,7 @@ CHANNEL = "@riskschool"
 async def test_only_an_admin_of_the_channel_points_lessons_at_it(
     api: StandIn, db_path: Path
 ) -> None:
-    """A group admin who is not the channel's admin, or an anonymous one, is refused even where
-    the bot may post; the channel's own admin is not, and only then is a lesson job set."""
+    """Lessons go to a channel at its own admin's word only, never another group admin's."""
     group = -1_008_000_000
     command = f"/policy channel {CHANNEL} daily 09:00"
     channel = api.world.chat(CHANNEL)["id"]
@@ -67,8 +66,7 @@ NAME = "Zebulonia"
 async def test_forget_stops_live_reminders_and_leaves_nothing_in_the_wal(
     api: StandIn, db_path: Path
 ) -> None:
-    """After the erase no reminder job is left, one already due sends nothing, and neither the
-    database file nor its -wal holds the member's name or zone any more."""
+    """/forget stops live reminder jobs and leaves name and zone in neither file nor -wal."""
     member = Chat(api, user_id=MEMBER)
     async with running(api, db_path) as app:
         assert app.job_queue is not None

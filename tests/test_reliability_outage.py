@@ -31,9 +31,7 @@ def _failed_sends(api: StandIn) -> int:
 async def test_an_outage_of_30_seconds_loses_no_answer(
     api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """sendMessage answers 500 for 30 s while 20 members ask: every one is answered once, after
-    one note that it is late; the probes meanwhile back off; nothing fails, the error handler
-    included, and the operator hears of the /help that was lost once Telegram is back."""
+    """30 s of 500s while 20 ask: all answered once after; probes back off; operator told."""
     monkeypatch.setenv("RISKBOT_ADMIN_IDS", str(OPERATOR))
     clock = Clock()
     with error_records() as errors:
@@ -113,8 +111,7 @@ async def test_forget_erases_the_answers_still_owed(db_path: Path) -> None:
 async def test_an_owed_answer_is_not_sent_again_when_its_question_comes_back(
     api: StandIn, db_path: Path
 ) -> None:
-    """A run owes answers and dies before confirming their questions: the next run gets the
-    questions again and answers them, and then owes nothing; each member has one answer."""
+    """Questions a dead run owed answers to come back: the next run answers each once."""
     clock = Clock()
     async with running(api, db_path) as app:
         app.bot_data[CLOCK_KEY] = clock  # frozen: the job never finds its wait over

@@ -85,8 +85,7 @@ def personal_figures(text: str) -> list[str]:
 async def test_a_size_in_a_group_shows_no_account_rule_or_streak(
     api: StandIn, db_path: Path
 ) -> None:
-    """In private the reply shows the account, the rule and the streak; in a group only the
-    verdict, the budget in dollars and the names of the settings used."""
+    """A /size in a group shows verdict and budget, never the account, a rule value, a streak."""
     async with running(api, db_path):
         me = Chat(api)
         await me.say(OWN_SETTINGS)
@@ -150,9 +149,7 @@ def _broken(rows: object) -> object:
 async def test_a_private_flood_is_held_and_costs_the_operators_two_alerts(
     api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """40 failing /stats in a minute from one private chat: 30 are handled (the private limit),
-    one "slow down" follows, and the operator gets one alert at once and one summary of the
-    other 29 failures when the minute is over, not 30 messages."""
+    """40 failing /stats a minute in private: 30 handled, one slow-down, two alerts."""
     monkeypatch.setattr("chatbot.service.record.stats_of", _broken)
     monkeypatch.setenv("RISKBOT_ADMIN_IDS", str(OPERATOR))
     clock = Clock()
@@ -183,8 +180,7 @@ async def test_a_private_flood_is_held_and_costs_the_operators_two_alerts(
 async def test_forty_members_failing_at_once_cost_the_operators_two_alerts(
     api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One failing /stats from each of 40 members: each is apologised to, the operator alerted
-    once at once and once a minute later with the count of the rest."""
+    """40 members failing at once: each gets an apology, the operator two alerts."""
     monkeypatch.setattr("chatbot.service.record.stats_of", _broken)
     monkeypatch.setenv("RISKBOT_ADMIN_IDS", str(OPERATOR))
     clock = Clock()
