@@ -1,10 +1,12 @@
-"""Fixtures that run the real bot against the stand-in Bot API server on loopback."""
+"""Fixtures that run the real bot against the stand-in Bot API server on loopback, and the
+helpers tests share to drive it: a clock to move, and signs that the bot is done."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,10 @@ from telegram.ext import AIORateLimiter, Application
 
 from chatbot.bot.app import build_application
 from chatbot.bot.config import Settings
-from tests.standin import DEFAULT_USER_ID, StandIn
+from tests.standin import DEFAULT_USER_ID, Call, StandIn
+
+# 5x keeps within the beginner limit of 10x, so the check respects every default rule.
+WITHIN = "/size BTC 72000 stop 71500 acct 1000 lev 5"
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -129,3 +134,43 @@ class Chat:
         self.api.push_callback(data, self.user_id, self.chat_id, message_id)
         calls = await self.api.wait_for("answerCallbackQuery", count=answered + 1)
         return calls[-1].params
+
+
+class Clock:
+    """The bot's monotonic clock (`CLOCK_KEY` in `bot_data`), held still or moved on by the
+    test: time passes for the throttles, owed answers and alerts without waiting for it."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def confirmed(update: dict[str, Any]) -> Callable[[Call], bool]:
+    """The sign that the bot handled `update` and every one before it: it asks for updates
+    past it only once it has (`chatbot.bot.polling`)."""
+
+    def asks_past(call: Call) -> bool:
+        offset = int(call.params.get("offset") or 0)
+        return call.method == "getUpdates" and offset > update["update_id"]
+
+    return asks_past
+
+
+@contextmanager
+def error_records() -> Iterator[list[logging.LogRecord]]:
+    """Every ERROR (or worse) logged meanwhile: a failing handler always logs one."""
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record)
+
+    kept: list[logging.LogRecord] = []
+    handler = Keep(logging.ERROR)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield kept
+    finally:
+        root.removeHandler(handler)

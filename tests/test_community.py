@@ -156,10 +156,11 @@ async def test_lessons_go_to_a_channel_the_bot_administers(api: StandIn, db_path
     """The schedule needs the bot as the channel's admin; its job posts the next lesson."""
     async with running(api, db_path) as app:
         admin = Chat(api, user_id=7, chat_id=GROUP, chat_type="supergroup")
+        channel = api.world.chat("@riskschool")["id"]
         api.chat_members[(GROUP, 7)] = "administrator"
+        api.chat_members[(channel, 7)] = "creator"
         command = "/policy channel @riskschool daily 09:00 Europe/Berlin"
         assert "cannot post in @riskschool" in (await admin.say(command))["text"]
-        channel = api.world.chat("@riskschool")["id"]
         api.chat_members[(channel, api.bot["id"])] = "administrator"
         saved = await admin.say(command)
         assert "in @riskschool" in saved["text"]

@@ -1,34 +1,39 @@
-"""Reliability: odd input never crashes the bot, a kill -9 loses no answered check, and a failing
-Telegram (429, 5xx, dropped connections) is retried until every member has their answer."""
+"""Reliability under odd input: no generated message, button press or inline query makes a
+handler fail, each gets a clear answer or none as it deserves, and everything the bot sends
+parses as Telegram HTML (the stand-in refuses what would not)."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram.constants import MessageLimit
 
-from chatbot.bot import replying
+from chatbot.bot.buttons import (
+    CHART,
+    EXPLORE,
+    FORGET,
+    OLDER,
+    OUTCOME,
+    RUN,
+    CheckButton,
+    Explore,
+    ForgetAnswer,
+    OlderChecks,
+    OutcomeOfCheck,
+    RunExample,
+)
 from chatbot.bot.registry import COMMANDS
-from chatbot.evaluation.discipline import streaks_of
+from chatbot.evaluation.discipline import TradeResult
 from chatbot.render.chat import render_failure
-from chatbot.storage import Database
-from tests.conftest import Chat, running
+from tests.conftest import WITHIN, Chat, error_records, running
 from tests.standin import (
     DEFAULT_USERNAME,
     MESSAGE_METHODS,
@@ -37,13 +42,11 @@ from tests.standin import (
     command_entities,
 )
 
-WITHIN = "/size BTC 72000 stop 71500 acct 1000 lev 5"
 ANSWERS = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
 NAMES = frozenset(name for command in COMMANDS for name in (command.name, *command.aliases))
 SENTINEL = 999_999
 
 Kind = Literal["private", "group", "edited", "no_sender", "group_no_sender", "channel"]
-
 
 # ---------------------------------------------------------------- odd updates, generated
 
@@ -154,24 +157,6 @@ def _senderless(chat: dict[str, Any], text: str) -> dict[str, Any]:
     return message | ({"entities": entities} if entities else {})
 
 
-@contextmanager
-def error_records() -> Iterator[list[logging.LogRecord]]:
-    """Every ERROR (or worse) logged meanwhile: a failing handler always logs one."""
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            kept.append(record)
-
-    kept: list[logging.LogRecord] = []
-    handler = Keep(logging.ERROR)
-    root = logging.getLogger()
-    root.addHandler(handler)
-    try:
-        yield kept
-    finally:
-        root.removeHandler(handler)
-
-
 async def answers_to(odds: list[Odd]) -> tuple[list[int], list[str], list[str]]:
     """Feed the updates to the real bot: answers to each, all texts sent, and errors logged."""
     with tempfile.TemporaryDirectory() as tmp, error_records() as errors:
@@ -187,7 +172,6 @@ async def answers_to(odds: list[Odd]) -> tuple[list[int], list[str], list[str]]:
     return [answered[chat] for chat in chats], words, [record.getMessage() for record in errors]
 
 
-@pytest.mark.slow
 @settings(
     max_examples=15,
     deadline=None,
@@ -203,146 +187,143 @@ def test_odd_updates_get_a_clear_answer_or_none(odds: list[Odd]) -> None:
         assert (answers > 0) == deserves_answer(odd), odd
 
 
-# ---------------------------------------------------------------- kill -9 in a flood
+# ---------------------------------------------------------------- buttons and inline queries
 
-GROUP = -1_007_000_000
-# 120 updates: a full getUpdates batch of 100 to be killed in, and more after it. 4 a member:
-# below the group limit of 5 commands a minute.
-MEMBERS, EACH = 30, 4
-
-
-def _start_bot(api: StandIn, db: Path, cwd: Path) -> subprocess.Popen[bytes]:
-    """`riskbot run` as in production, unpaced only so that a flood in one group is quick."""
-    env = {
-        **os.environ,
-        "RISKBOT_TOKEN": api.token,
-        "RISKBOT_API_URL": api.url,
-        "RISKBOT_DB": str(db),
-        "RISKBOT_RATE_LIMIT": "off",
-        "PYTHONPATH": str(Path(__file__).parents[1]),
-    }
-    command = [sys.executable, "-m", "chatbot", "run"]
-    return subprocess.Popen(command, env=env, cwd=cwd, stderr=subprocess.DEVNULL)
-
-
-def _private_answers(api: StandIn, members: set[int]) -> dict[int, list[str]]:
-    answers: dict[int, list[str]] = {member: [] for member in members}
-    for params in api.sent():
-        if params.get("chat_id") in answers:
-            answers[params["chat_id"]].append(params["text"])
-    return answers
-
-
-def _delivered(call: Call) -> bool:
-    return call.method == "getUpdates" and bool(call.result)
+MEMBER, STRANGER, GROUP_CHAT = 1001, 2002, -1_006_000_000
+CHATS = (MEMBER, GROUP_CHAT)
+# Data each button writes, for the checks the set-up logs (1 in private, 2 in the group) and
+# for ids no one has; then data no button writes.
+WRITTEN = [
+    *(
+        EXPLORE.data(Explore(check_id=n, exploring=flag))
+        for n in (1, 2, 9)
+        for flag in (True, False)
+    ),
+    *(CHART.data(CheckButton(check_id=n)) for n in (1, 2, 9)),
+    *(OLDER.data(OlderChecks(before_id=n)) for n in (1, 3)),
+    *(FORGET.data(ForgetAnswer(answer=answer)) for answer in ("yes", "no")),
+    *(RUN.data(RunExample(key=key)) for key in ("size", "hedge", "try-liquidation", "nope")),
+    *(
+        OUTCOME.data(OutcomeOfCheck(check_id=n, result=result))
+        for n in (1, 9)
+        for result in TradeResult
+    ),
+]
+DATA = st.one_of(
+    st.sampled_from(WRITTEN),
+    st.none(),  # a game's button carries no data
+    st.just(""),
+    st.text(PLAIN, max_size=64),
+)
+MessageShape = Literal["message", "none", "inaccessible", "inline"]
 
 
-def _answered(api: StandIn) -> Counter[int]:
-    """How often each group message was answered: group answers quote the message."""
-    return Counter(
-        call.params["reply_parameters"]["message_id"]
-        for call in api.calls
-        if call.ok and call.method == "sendMessage" and call.params.get("chat_id") == GROUP
+@dataclass(frozen=True)
+class Press:
+    """One button press: whose, where, with what data, on what kind of message."""
+
+    data: str | None
+    user: int
+    chat: int
+    shape: MessageShape
+
+
+PRESSES = st.builds(
+    Press,
+    DATA,
+    st.sampled_from([MEMBER, STRANGER]),
+    st.sampled_from(CHATS),
+    st.sampled_from(["message", "none", "inaccessible", "inline"]),
+)
+
+
+def push_press(api: StandIn, press: Press, n: int) -> None:
+    """Queue the press as Telegram would send it: with the bot's latest message in the chat,
+    without any (forged), with a message too old to see (date 0), or from an inline message."""
+    user = api.world.register_user(
+        {"id": press.user, "is_bot": False, "first_name": "F", "language_code": "en"}
+    )
+    query: dict[str, Any] = {"id": f"q{n}", "from": user, "chat_instance": str(press.chat)}
+    if press.data is not None:
+        query["data"] = press.data
+    chat = api.world.chat(press.chat if press.user == MEMBER else press.user)
+    if press.shape == "message":
+        latest = api.world.last_message(chat["id"], api.world.bot["id"])
+        query["message"] = latest or api.world.new_message(chat, None, text="…")
+    elif press.shape == "inaccessible":
+        query["message"] = {"chat": chat, "message_id": 1, "date": 0}
+    elif press.shape == "inline":
+        query["inline_message_id"] = f"inline-{n}"
+    api.push_raw({"callback_query": query})
+
+
+async def calls_after(pushes: list[Press] | list[str]) -> tuple[list[Call], list[str]]:
+    """A member logs a check in private and one in a group, then the presses or inline queries
+    arrive: every call the bot made, and every error it logged."""
+    with tempfile.TemporaryDirectory() as tmp, error_records() as errors:
+        async with StandIn() as api, running(api, Path(tmp) / "bot.sqlite3") as app:
+            await Chat(api, user_id=MEMBER).say(WITHIN)
+            await Chat(api, user_id=MEMBER, chat_id=GROUP_CHAT, chat_type="supergroup").say(WITHIN)
+            for n, pushed in enumerate(pushes):
+                if isinstance(pushed, Press):
+                    push_press(api, pushed, n)
+                else:
+                    api.push_inline_query(pushed, user_id=MEMBER)
+            await Chat(api, user_id=SENTINEL).say("/help")
+            await app.update_queue.join()
+    return api.calls, [record.getMessage() for record in errors]
+
+
+def refused(calls: list[Call]) -> list[Call]:
+    """Calls Telegram refused, but for the edit a button pressed twice asks again: Telegram
+    says "message is not modified", and the message already reads right."""
+    return [
+        call
+        for call in calls
+        if call.method != "getUpdates" and not call.ok and "not modified" not in str(call.error)
+    ]
+
+
+def _answered_once(calls: list[Call], method: str, ids: list[str], key: str) -> None:
+    answered = Counter(call.params[key] for call in calls if call.method == method and call.ok)
+    assert [answered[query_id] for query_id in ids] == [1] * len(ids)
+
+
+FUZZ = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.large_base_example],
+)
+
+
+@FUZZ
+@given(st.lists(PRESSES, min_size=1, max_size=10))
+@example([Press(data, MEMBER, MEMBER, "message") for data in ("explore:1:1", "explore:1:1")])
+@example([Press(data, MEMBER, MEMBER, "none") for data in ("explore:1:1", "journal:3")])
+@example([Press("forget:yes", MEMBER, MEMBER, "none"), Press("", MEMBER, MEMBER, "none")])
+def test_any_button_press_is_answered_once_without_an_error(presses: list[Press]) -> None:
+    """Any press, forged or with no message, is answered once; nothing fails; all HTML parses."""
+    calls, errors = asyncio.run(calls_after(presses))
+    assert errors == []
+    assert refused(calls) == []
+    _answered_once(
+        calls, "answerCallbackQuery", [f"q{n}" for n in range(len(presses))], "callback_query_id"
     )
 
 
-@pytest.mark.slow
-async def test_kill_9_mid_flood_then_restart_loses_no_answered_check(
-    api: StandIn, tmp_path: Path
-) -> None:
-    """kill -9 mid-batch, restart: all answered, every check logged once, streaks agree."""
-    db = tmp_path / "bot.sqlite3"
-    pushed = [
-        api.push_message(WITHIN, user_id=60_000 + m, chat_id=GROUP, chat_type="supergroup")
-        for _ in range(EACH)
-        for m in range(MEMBERS)
-    ]
-    first = _start_bot(api, db, tmp_path)
-    try:
-        (batch,) = await api.wait_for(_delivered, timeout=60)
-        await api.wait_for(lambda _: sum(_answered(api).values()) >= len(batch.result) // 4)
-    finally:
-        first.send_signal(signal.SIGKILL)
-        await asyncio.to_thread(first.wait)
-    in_batch = {update["message"]["message_id"] for update in batch.result}
-    answered_before = set(_answered(api))
-    second = _start_bot(api, db, tmp_path)
-    try:
-        everyone = {message["message"]["message_id"] for message in pushed}
-        await api.wait_for(lambda _: everyone <= set(_answered(api)), timeout=60)
-        members = {message["message"]["from"]["id"] for message in pushed}
-        for member in members:
-            api.push_message("/streak", user_id=member)
-        await api.wait_for(lambda _: all(_private_answers(api, members).values()))
-    finally:
-        second.send_signal(signal.SIGTERM)
-        await asyncio.to_thread(second.wait, 30)
-    answered = _answered(api)
-    assert answered_before < in_batch  # killed mid-batch: some of it answered, some not
-    # The bot confirms a batch only once it has processed it: Telegram sent it all again.
-    deliveries = Counter(
-        update["update_id"] for call in api.calls if _delivered(call) for update in call.result
-    )
-    assert {deliveries[update["update_id"]] for update in batch.result} == {2}
-    # An answer sent in the instant between sending and noting it is sent again: never more.
-    assert set(answered.values()) <= {1, 2}
-    async with await Database.open(db) as store:
-        logged: Counter[str] = Counter()
-        for member, (answer,) in _private_answers(api, members).items():
-            export = await store.export_rows(member)
-            logged.update(row.check.update_key for row in export.checks)
-            streaks = streaks_of(await store.discipline_rows(member))
-            # Every check of the flood is within the rules, so the streak is the log's length.
-            assert streaks.checks == streaks.best_checks == len(export.checks) == EACH
-            assert f"within your rules: {EACH} (best {EACH})" in answer
-    assert logged == Counter(f"{GROUP}:{message_id}" for message_id in everyone)
+INLINE = st.one_of(
+    texts().map(lambda text: text.lstrip("/")[:256]),
+    st.text(PLAIN, max_size=256),
+    st.sampled_from(["size BTC 72000 stop 71500", "liq BTC 72000 lev 20", "<b>", "&", ""]),
+)
 
 
-# ---------------------------------------------------------------- Telegram failing
-
-
-@pytest.mark.slow
-async def test_failing_telegram_is_retried_and_every_member_answered(
-    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """429s, 500s and dropped connections are retried: all answered, each check logged once,
-    and no member told that something went wrong."""
-    # The pauses between attempts are production's to choose; here they are short, not gone.
-    monkeypatch.setattr(replying, "RETRY_DELAYS", (0.01, 0.01))
-    faults = [
-        ("sendMessage", "429"),
-        ("sendMessage", "500"),
-        ("sendMessage", "drop"),
-        ("getUpdates", "500"),
-        ("getUpdates", "drop"),
-    ]
-    flood = range(71_000, 71_050)
-    async with running(api, db_path, poll_interval=0.01):
-        for n, (method, kind) in enumerate(faults):
-            api.fail_next(method, kind, retry_after=1)  # type: ignore[arg-type]
-            answer = await Chat(api, user_id=70_000 + n).say(WITHIN)
-            assert "0.017 BTC" in answer["text"], kind
-        lost = Chat(api, user_id=70_100)
-        api.fail_next("sendMessage", "drop_after")
-        await lost.say(WITHIN)
-        # Telegram sent it, the answer to the bot was lost: the bot sends it again. Waiting for
-        # that keeps the faults below for the flood's own answers.
-        await api.wait_for_messages(2, chat_id=lost.user_id)
-        # Two 429s (the rate limiter waits them out), then one 500 and one dropped connection:
-        # no single answer can meet more failures than `reply` has attempts.
-        api.fail_next("sendMessage", "429", count=2, retry_after=1)
-        api.fail_next("sendMessage", "500")
-        api.fail_next("sendMessage", "drop")
-        for member in flood:
-            api.push_message(WITHIN, user_id=member)
-        await api.wait_for_messages(len(faults) + 2 + len(flood), timeout=30)
-    met = [call.fault for call in api.calls if call.fault and call.params.get("chat_id") in flood]
-    assert sorted(met) == ["429", "429", "500", "drop"]
-    answers = Counter(params["chat_id"] for params in api.sent())
-    assert answers[lost.user_id] == 2
-    assert all(answers[70_000 + n] == 1 for n in range(len(faults)))
-    assert all(answers[member] == 1 for member in flood)
-    assert not any(render_failure("en") in params["text"] for params in api.sent())
-    async with await Database.open(db_path) as store:
-        members = [*(70_000 + n for n in range(len(faults))), lost.user_id, *flood]
-        assert [await store.count_checks(member) for member in members] == [1] * len(members)
+@FUZZ
+@given(st.lists(INLINE, min_size=1, max_size=8))
+def test_any_inline_query_is_answered_with_html_telegram_parses(queries: list[str]) -> None:
+    """Every inline query gets one answer, with no error, and its message parses as HTML."""
+    calls, errors = asyncio.run(calls_after(queries))
+    assert errors == []
+    assert refused(calls) == []
+    inline = [call for call in calls if call.method == "answerInlineQuery"]
+    assert len(inline) == len(queries)

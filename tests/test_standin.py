@@ -574,3 +574,29 @@ def test_command_entities(text: str, length: int | None) -> None:
     """A bot_command entity is added only for a leading /command (incl. @botname)."""
     expected = [] if length is None else [{"type": "bot_command", "offset": 0, "length": length}]
     assert command_entities(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["<b>open", "a < b", "R&D", "<br>", "<i><b>x</i></b>", "&nbsp;", "<span>x</span>"]
+)
+async def test_html_that_telegram_cannot_parse_is_refused(
+    api: StandIn, bot: Bot, text: str
+) -> None:
+    """Telegram refuses a whole message whose HTML does not parse; so does the stand-in."""
+    with pytest.raises(BadRequest, match="parse entities"):
+        await bot.send_message(USER, text, parse_mode="HTML")
+    await bot.send_message(USER, text)  # the same text without a parse mode is plain text
+    await bot.send_message(USER, "<b>R&amp;D</b> &lt;x&gt; &#x27;", parse_mode="HTML")
+    assert len(api.sent()) == 2
+
+
+async def test_an_outage_lasts_until_cleared(api: StandIn, bot: Bot) -> None:
+    """`count=None` fails every call of the method until `clear_faults`; others still work."""
+    api.fail_next("sendMessage", "502", count=None)
+    for _ in range(3):
+        with pytest.raises(NetworkError):
+            await bot.send_message(USER, "lost")
+    await bot.get_me()
+    api.clear_faults()
+    await bot.send_message(USER, "back")
+    assert [params["text"] for params in api.sent()] == ["back"]

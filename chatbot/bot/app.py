@@ -26,9 +26,12 @@ from telegram.ext import (
     InlineQueryHandler,
     JobQueue,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
+from chatbot.bot import alerts, late
+from chatbot.bot.alerts import alert, tell_operators
 from chatbot.bot.buttons import CHART, EXPLORE, FORGET, OLDER, OUTCOME, RUN, pressed
 from chatbot.bot.config import Settings
 from chatbot.bot.context import DB_KEY, PRICES_KEY, BotApp, BotContext
@@ -40,10 +43,12 @@ from chatbot.bot.handlers.lessons import send_lesson
 from chatbot.bot.handlers.privacy import on_forget_answer
 from chatbot.bot.handlers.reminders import on_outcome_button, send_reminder
 from chatbot.bot.handlers.start import on_plain_text, on_run_example, on_unknown_command
+from chatbot.bot.late import TICK, deliver_owed
 from chatbot.bot.market_jobs import install_stored, schedule_refresh
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
+from chatbot.bot.throttle import limit_private
 from chatbot.language.parser import calculator_text_pattern
 from chatbot.markets import catalog
 from chatbot.markets.prices import MarkPrices
@@ -82,8 +87,18 @@ def _post_init(settings: Settings) -> Callable[[BotApp], Coroutine[Any, Any, Non
         schedule_refresh(application, settings.db, catalog.install)
         await set_menus(application)
         await restore(application, db, send_reminder, send_lesson)
+        schedule_deliveries(application)
 
     return post_init
+
+
+def schedule_deliveries(application: BotApp) -> None:
+    """What Telegram would not take when it was due, tried again every `TICK` seconds: owed
+    answers (also those a previous run left in the database) and the operators' alerts."""
+    queue = application.job_queue
+    assert queue is not None
+    queue.run_repeating(deliver_owed, TICK, first=TICK, name=late.JOB_NAME)
+    queue.run_repeating(tell_operators, TICK, first=TICK, name=alerts.JOB_NAME)
 
 
 async def _post_shutdown(application: BotApp) -> None:
@@ -97,19 +112,21 @@ async def _post_shutdown(application: BotApp) -> None:
 
 async def on_error(update: object, context: BotContext) -> None:
     """Log what failed (never the member's text), tell the member without details, and alert
-    the operators (RISKBOT_ADMIN_IDS) with the update id and the kind of error only."""
+    the operators with the update id and the kind of error only (`chatbot.bot.alerts`).
+
+    It never fails itself: when Telegram is what fails, the apology is lost and the alert
+    waits until Telegram is back.
+    """
     update_id = update.update_id if isinstance(update, Update) else None
     log.error("update %s failed", update_id, exc_info=context.error)
     if isinstance(update, Update) and update.effective_message is not None:
         user = update.effective_user
         lang = resolve_language(user.language_code if user else None)
-        await update.effective_message.reply_text(render_failure(lang))
-    alert = f"⚠️ update {update_id} failed: {type(context.error).__name__}"
-    for operator in context.bot_data.get("operators", ()):
         try:
-            await context.bot.send_message(operator, alert, parse_mode=None)
-        except TelegramError:
-            log.warning("could not alert operator %s", operator)
+            await update.effective_message.reply_text(render_failure(lang))
+        except TelegramError as error:
+            log.warning("could not apologise for update %s: %s", update_id, error)
+    await alert(context, update_id, context.error)
 
 
 async def on_stale_button(update: Update, context: BotContext) -> None:
@@ -120,6 +137,8 @@ async def on_stale_button(update: Update, context: BotContext) -> None:
 
 
 def add_handlers(application: BotApp) -> None:
+    # Before every handler: a member flooding a private chat or buttons is held.
+    application.add_handler(TypeHandler(Update, limit_private), group=-1)
     for command in COMMANDS:
         names = [command.name, *command.aliases]
         application.add_handler(CommandHandler(names, guarded(command), filters=NEW))

@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from telegram import Update
 
-from chatbot.bot.context import BotContext, text_of
+from chatbot.bot.context import BotContext, command_text
 from chatbot.bot.replying import reply
 from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import MemberRequest
@@ -22,7 +22,9 @@ async def member_request(
 ) -> R | None:
     """The request the message holds, or None once the member has been told the problem."""
     try:
-        request = parse_member_command(text_of(update), context.bot.username, lang=member.lang)
+        request = parse_member_command(
+            command_text(update, context), context.bot.username, lang=member.lang
+        )
     except CommandError as error:
         await reply(update, render_error(error, member.lang))
         return None

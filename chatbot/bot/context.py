@@ -9,6 +9,7 @@ as an argument and never see an update without one (a channel post has no member
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, cast
 
@@ -23,6 +24,7 @@ from chatbot.storage import Database
 Data = dict[Any, Any]
 DB_KEY = "db"
 PRICES_KEY = "prices"
+CLOCK_KEY = "clock"
 
 
 class BotContext(CallbackContext[ExtBot[None], Data, Data, Data]):
@@ -50,6 +52,12 @@ class BotContext(CallbackContext[ExtBot[None], Data, Data, Data]):
         queue = cast("JobQueue[BotContext] | None", self.application.job_queue)
         assert queue is not None
         return queue
+
+    def now(self) -> float:
+        """Monotonic seconds, by which the throttles, the owed answers and the operators'
+        alerts keep time; a test puts its own clock in `bot_data` to let time pass."""
+        clock: Callable[[], float] = self.bot_data.get(CLOCK_KEY, time.monotonic)
+        return clock()
 
     async def member(self, update: Update) -> Member | None:
         """The member behind the update, or None for updates without a person (channel posts).
@@ -100,3 +108,13 @@ def text_of(update: Update) -> str:
     """The text of the update's message; commands and text filters guarantee there is one."""
     message = update.effective_message
     return (message.text or "") if message is not None else ""
+
+
+def command_text(update: Update, context: BotContext) -> str:
+    """The command the message asks for: a deep link (`/start settings`, from a group's "open
+    in private" button) asks for the command it names, which then reads as typed alone."""
+    text = text_of(update)
+    head = text.split(maxsplit=1)[0].partition("@")[0].lower() if text.strip() else ""
+    if head == "/start" and context.args:
+        return "/" + context.args[0]
+    return text

@@ -114,13 +114,11 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def guarded(command: Command) -> Callback:
-    """In a group, each member's commands are rate limited, and personal commands answer in
-    private only: the group gets a link into the private chat instead."""
+def private_only(command: Command) -> Callback:
+    """A personal command answers in private only: in a group, however it was reached (typed,
+    or a `/start export` deep link), the group gets a link into the private chat instead."""
 
     async def callback(update: Update, context: BotContext) -> None:
-        if not await admitted(update, context):
-            return
         if command.personal and is_group(update.effective_chat):
             member = await context.member(update)
             if member is not None:
@@ -131,14 +129,27 @@ def guarded(command: Command) -> Callback:
     return callback
 
 
+def guarded(command: Command) -> Callback:
+    """In a group, each member's commands are rate limited, and personal commands answer in
+    private only."""
+    answer = private_only(command)
+
+    async def callback(update: Update, context: BotContext) -> None:
+        if await admitted(update, context):
+            await answer(update, context)
+
+    return callback
+
+
 def help_entries() -> dict[str, HelpEntry]:
     """Help keyed by every name a member may ask about (`/help calc` finds /size)."""
     return {name: c.help for c in COMMANDS for name in (c.name, *c.aliases) if c.in_menu}
 
 
 def deep_links() -> dict[str, Callback]:
-    """`/start stats` from a group's deep link runs /stats in the private chat."""
-    return {command.name: command.callback for command in COMMANDS if command.personal}
+    """`/start stats` from a group's deep link runs /stats in the private chat, and only there:
+    the same link typed in a group is still a personal command."""
+    return {command.name: private_only(command) for command in COMMANDS if command.personal}
 
 
 def menu(lang: str, *, groups: bool) -> list[BotCommand]:

@@ -1,4 +1,8 @@
-"""A per-member command limit in groups, so one member cannot flood a community or the bot.
+"""Per-member limits, so one member cannot flood a community, the bot or its operators.
+
+In a group, each member's commands are limited (`COMMANDS_PER_WINDOW` a minute); in a private
+chat, and on buttons anywhere, a looser limit (`PRIVATE_PER_WINDOW`) applies to every message
+and press, since anything a member sends costs the bot work, and a failure an alert.
 
 `Throttle` is a pure sliding window (no clock, no I/O: the caller passes the time), keyed by
 (chat, member), so a flooding member never slows anyone else down. The first command over the
@@ -11,13 +15,14 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from collections import deque
 from collections.abc import Hashable, MutableMapping
 from dataclasses import dataclass, field
 from enum import Enum
 
 from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
 
 from chatbot.bot.context import BotContext, is_group
 from chatbot.render.i18n import translator
@@ -25,10 +30,12 @@ from chatbot.render.i18n import translator
 log = logging.getLogger(__name__)
 
 COMMANDS_PER_WINDOW = 5
+PRIVATE_PER_WINDOW = 30  # about one every two seconds, kept up for a minute
 WINDOW_SECONDS = 60.0
 # Above this many tracked (chat, member) pairs, pairs idle for a whole window are dropped.
 TRACKED_PAIRS = 10_000
 BOT_DATA_KEY = "throttle"
+PRIVATE_KEY = "throttle_private"
 
 
 class Admission(Enum):
@@ -99,9 +106,14 @@ class Throttle:
             del self._windows[key]
 
 
-def throttle_of(bot_data: MutableMapping[str, object]) -> Throttle:
-    """The application's one throttle, made on first use (each Application has its own)."""
-    throttle = bot_data.setdefault(BOT_DATA_KEY, Throttle())
+def throttle_of(
+    bot_data: MutableMapping[str, object],
+    key: str = BOT_DATA_KEY,
+    limit: int = COMMANDS_PER_WINDOW,
+) -> Throttle:
+    """The application's throttle under `key`, made on first use (each Application has its
+    own)."""
+    throttle = bot_data.setdefault(key, Throttle(limit))
     assert isinstance(throttle, Throttle)
     return throttle
 
@@ -123,13 +135,38 @@ async def admitted(update: Update, context: BotContext) -> bool:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None or not is_group(chat):
         return True
-    decision = throttle_of(context.bot_data).decide((chat.id, user.id), time.monotonic())
+    decision = throttle_of(context.bot_data).decide((chat.id, user.id), context.now())
     if decision.admission is Admission.ANSWER:
         return True
     if decision.admission is Admission.WARN:
         log.info("member %s held in chat %s for %s s", user.id, chat.id, decision.retry_after)
         await _warn(update, context, decision.retry_after)
     return False
+
+
+async def limit_private(update: Update, context: BotContext) -> None:
+    """Runs before every handler: a member's messages in private and button presses anywhere
+    beyond the private limit get one quiet answer, then none, and reach no handler."""
+    user, chat = update.effective_user, update.effective_chat
+    query = update.callback_query
+    private = update.message is not None and chat is not None and chat.type == ChatType.PRIVATE
+    if user is None or not (private or query is not None):
+        return
+    where = chat.id if chat is not None else user.id
+    throttle = throttle_of(context.bot_data, PRIVATE_KEY, PRIVATE_PER_WINDOW)
+    decision = throttle.decide(("private", where, user.id), context.now())
+    if decision.admission is Admission.ANSWER:
+        return
+    if decision.admission is Admission.WARN:
+        log.info("member %s held for %s s", user.id, decision.retry_after)
+        member = await context.member(update)
+        assert member is not None  # every update with a user has a member
+        text = render_slow_down(member.lang, decision.retry_after)
+        if query is not None:
+            await query.answer(text)
+        elif update.message is not None:
+            await update.message.reply_text(text, disable_notification=True)
+    raise ApplicationHandlerStop
 
 
 async def _warn(update: Update, context: BotContext, seconds: int) -> None:

@@ -23,6 +23,15 @@ _DEFAULT_LABELS = {
     "hours": N_("for {value}"),
     "funding_interval": N_("funding every {value}"),
 }
+# A default's name alone, for a reply in a group that keeps its value private.
+_NAMES = {
+    "risk": N_("risk"),
+    "fee": N_("fee"),
+    "account": N_("account"),
+    "leverage": N_("leverage"),
+    "margin_mode": N_("margin mode"),
+    "venue": N_("venue"),
+}
 _SOURCES = {
     "member": N_("your settings"),
     "group": N_("group"),
@@ -72,10 +81,33 @@ def _default_item(tr: Translator, default: DefaultUsed, result: Result) -> str:
     return f"{text} ({tr.gettext(source)})" if source else text
 
 
-def defaults_line(tr: Translator, check: Check) -> str | None:
-    """Section 7: every value the member did not type, so no figure rests on a hidden guess."""
+def _name_only(tr: Translator, default: DefaultUsed) -> str:
+    name = tr.gettext(_NAMES.get(default.name, N_("a setting")))
+    source = _SOURCES.get(default.source)
+    return f"{name} ({tr.gettext(source)})" if source else name
+
+
+def kept_out_of_groups(defaults: tuple[DefaultUsed, ...]) -> frozenset[str]:
+    """The defaults a group must not read: every value from the member's settings, and the
+    account and the risk when the account was not typed, since the risk and the size together
+    give the account back."""
+    names = {default.name for default in defaults if default.source == "member"}
+    if any(default.name == "account" for default in defaults):
+        names |= {"account", "risk"}
+    return frozenset(names)
+
+
+def defaults_line(tr: Translator, check: Check, *, private: bool = True) -> str | None:
+    """Section 7: every value the member did not type, so no figure rests on a hidden guess;
+    in a group (`private` False) the member's own values are named, not shown."""
     if not check.defaults:
         return None
-    items = " · ".join(_default_item(tr, default, check.result) for default in check.defaults)
+    hidden = frozenset() if private else kept_out_of_groups(check.defaults)
+    items = " · ".join(
+        _name_only(tr, default)
+        if default.name in hidden
+        else _default_item(tr, default, check.result)
+        for default in check.defaults
+    )
     line = tr.gettext("Defaults: {items}", items=items)
     return f"<i>{line}</i>"

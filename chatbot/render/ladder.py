@@ -214,19 +214,24 @@ def _rungs(
         )
 
 
-def _ladder_header(figure: Figure, tr: Translator, r: SizeResult) -> None:
-    """What was sized, on which venue, with which budget; long venue names wrap."""
+def _ladder_header(figure: Figure, tr: Translator, r: SizeResult, private: bool) -> None:
+    """What was sized, on which venue, with which budget; long venue names wrap. A picture a
+    group sees names the budget only, not the member's account."""
     side = tr.gettext("long") if r.side is Side.LONG else tr.gettext("short")
     margin = tr.gettext("cross") if r.margin_mode is MarginMode.CROSS else tr.gettext("isolated")
     title = f"{r.instrument.symbol} · {side} · {tr.number(r.leverage, 0, 2)}x · {margin}"
     # About 34 wide title characters fit; longer ones (a long symbol in Russian) shrink.
     size = TITLE_PT * min(1.0, TITLE_CHARS / len(title))
     place_text(figure, 0.05, 0.965, title, va="top", fontsize=size, weight="bold")
-    budget = tr.gettext(
-        "risk {budget} ({percent} of {account})",
-        budget=tr.money(r.risk_budget),
-        percent=tr.percent(r.risk_fraction, exact=True),
-        account=tr.money(r.account),
+    budget = (
+        tr.gettext(
+            "risk {budget} ({percent} of {account})",
+            budget=tr.money(r.risk_budget),
+            percent=tr.percent(r.risk_fraction, exact=True),
+            account=tr.money(r.account),
+        )
+        if private
+        else tr.gettext("risk {budget}", budget=tr.money(r.risk_budget))
     )
     place_text(
         figure,
@@ -287,15 +292,15 @@ def _ladder_footer(figure: Figure, tr: Translator, r: SizeResult) -> None:
     )
 
 
-def price_ladder_png(result: SizeResult, lang: str) -> bytes:
+def price_ladder_png(result: SizeResult, lang: str, *, private: bool = True) -> bytes:
     """Entry, stop, target and liquidation on one price scale, with the distance of each from
     entry and the band beyond liquidation shaded as the danger zone: a beginner sees at a glance
     whether the stop sits safely before liquidation or inside the red."""
     with RENDER_LOCK:
-        return png_bytes(price_ladder_figure(result, lang))
+        return png_bytes(price_ladder_figure(result, lang, private=private))
 
 
-def price_ladder_figure(result: SizeResult, lang: str) -> Figure:
+def price_ladder_figure(result: SizeResult, lang: str, *, private: bool = True) -> Figure:
     """The ladder before it is encoded, so that what it draws can be read back."""
     tr = translator(lang)
     levels = ladder_levels(result, lang)
@@ -313,7 +318,7 @@ def price_ladder_figure(result: SizeResult, lang: str) -> Figure:
         _rungs(ax, levels, heights, placed[: len(levels)])
         if danger is not None:
             _danger_label(ax, tr, placed[-1])
-        _ladder_header(figure, tr, result)
+        _ladder_header(figure, tr, result, private)
         _ladder_footer(figure, tr, result)
         return figure
 

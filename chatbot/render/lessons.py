@@ -386,7 +386,7 @@ LESSONS: tuple[Lesson, ...] = (
 def find_lesson(word: str) -> int | None:
     """A lesson by its topic word or its number in /lessons (1-based)."""
     word = word.lower().strip()
-    if word.isdigit() and 1 <= int(word) <= len(LESSONS):
+    if word.isascii() and word.isdigit() and 1 <= int(word) <= len(LESSONS):
         return int(word) - 1
     for index, lesson in enumerate(LESSONS):
         if word in {lesson.key, lesson.key.rstrip("s")}:

@@ -57,6 +57,14 @@ def render_policy_in_groups(lang: str) -> str:
     )
 
 
+def render_channel_admins_only(channel: str, lang: str) -> str:
+    return "❌ " + translator(lang).gettext(
+        "Only an admin of {channel} can send the group's lessons there: ask one of its admins "
+        "to send the command.",
+        channel=escape(channel),
+    )
+
+
 def render_channel_not_ready(channel: str, lang: str) -> str:
     return "❌ " + translator(lang).gettext(
         "I cannot post in {channel}: add me to the channel as an admin who may post, then "

@@ -20,6 +20,7 @@ from chatbot.evaluation.discipline import (
     Stats,
     Streaks,
     TradeResult,
+    Verdict,
 )
 from chatbot.render.html import bold, escape
 from chatbot.render.i18n import N_, Translator, translator
@@ -130,6 +131,16 @@ def render_feedback(feedback: Feedback, lang: str) -> str:
         count,
         count=count,
     )
+
+
+def render_verdict(verdict: Verdict, lang: str) -> str:
+    """The discipline line of a reply in a group: the verdict on this check, nothing of the
+    member's record (a streak, a count of breaks) nor of their rules' values."""
+    tr = translator(lang)
+    if verdict.within_rules:
+        return tr.gettext("✅ Within your rules.")
+    reasons = ", ".join(rule_break(tr, code) for code in verdict.breaks)
+    return tr.gettext("⛔ Rule broken ({reason}).", reason=reasons)
 
 
 def render_streak(streaks: Streaks, lang: str) -> str:

@@ -141,6 +141,30 @@ def _size_money(tr: Translator, r: SizeResult) -> list[str]:
     return lines
 
 
+def _size_money_in_group(tr: Translator, r: SizeResult) -> list[str]:
+    """Section 3 for a group: the same money without any share of the account, which, with
+    the figures around it, would give the member's account away."""
+    quote = r.instrument.quote
+    values = {
+        "loss": _bold(tr.money(r.loss_at_stop, quote)),
+        "budget": tr.money(r.risk_budget, quote),
+    }
+    if r.loss_at_stop <= r.risk_budget:
+        loss = tr.gettext("Loss at stop incl. fees {loss} ≤ budget {budget}", **values)
+    else:
+        loss = tr.gettext("Loss at stop incl. fees {loss} > budget {budget}", **values)
+    margin = tr.gettext(
+        "Margin at {leverage}: {margin}",
+        leverage=leverage(tr, r.leverage),
+        margin=tr.money(r.initial_margin, quote),
+    )
+    lines = [loss, margin]
+    cap = _CAPS.get(r.size_cap)
+    if cap is not None:
+        lines.append(tr.gettext(cap, leverage=leverage(tr, r.leverage)))
+    return lines
+
+
 def _size_danger(tr: Translator, r: SizeResult) -> list[str]:
     """Section 4: where the venue closes the position, and whether the stop gets there first."""
     lines = [liquidation_line(tr, r)]
@@ -163,14 +187,14 @@ SAID_IN_DANGER = frozenset(
 )
 
 
-def _size_sections(tr: Translator, r: SizeResult, rules: Rules) -> list[list[str]]:
-    warnings = warning_lines(tr, r, rules, shown=SAID_IN_DANGER)
+def _size_sections(tr: Translator, r: SizeResult, rules: Rules, private: bool) -> list[list[str]]:
+    warnings = warning_lines(tr, r, rules, shown=SAID_IN_DANGER, private=private)
     if r.quantity == 0:
         return [_size_trade(tr, r), _size_size(tr, r), warnings]
     return [
         _size_trade(tr, r),
         _size_size(tr, r),
-        _size_money(tr, r),
+        _size_money(tr, r) if private else _size_money_in_group(tr, r),
         _size_danger(tr, r),
         warnings,
     ]
@@ -188,7 +212,7 @@ def position_size(tr: Translator, r: LiqResult) -> str:
     return f"{contracts(tr, instrument, unit, r.contracts)} = {coin}"
 
 
-def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]:
+def _liq_sections(tr: Translator, r: LiqResult, rules: Rules, private: bool) -> list[list[str]]:
     quote = r.instrument.quote
     summary = tr.gettext(
         "Entry {entry} at {leverage}, {mode}: size {quantity} ({notional}), margin {margin}",
@@ -204,10 +228,11 @@ def _liq_sections(tr: Translator, r: LiqResult, rules: Rules) -> list[list[str]]
     if tier is not None and r.liquidation_price:
         danger.append(tier)
     title = header(r.instrument, word(tr, r.side.value))
-    return [[title, summary], danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER)]
+    warnings = warning_lines(tr, r, rules, shown=SAID_IN_DANGER, private=private)
+    return [[title, summary], danger, warnings]
 
 
-def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[str]]:
+def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules, private: bool) -> list[list[str]]:
     quote = r.instrument.quote
     plan = tr.gettext(
         "Spot {spot} × hedge ratio {ratio} = short {target}",
@@ -238,7 +263,7 @@ def _hedge_sections(tr: Translator, r: HedgeResult, rules: Rules) -> list[list[s
             gain=tr.money(r.gain_on_ten_pct_drop or ZERO, quote),
         ),
     ]
-    return [lines, warning_lines(tr, r, rules)]
+    return [lines, warning_lines(tr, r, rules, private=private)]
 
 
 # --- /avg ------------------------------------------------------------------------------------
@@ -254,7 +279,7 @@ def _avg_fill(tr: Translator, r: AvgResult, fill: Fill) -> str:
     return tr.gettext("{size} at {price}", size=size, price=tr.price(fill.price, instrument.quote))
 
 
-def _avg_sections(tr: Translator, r: AvgResult, rules: Rules) -> list[list[str]]:
+def _avg_sections(tr: Translator, r: AvgResult, rules: Rules, private: bool) -> list[list[str]]:
     """The fills, then the one position they make: average, value, margin, break-even."""
     quote = r.instrument.quote
     position = [
@@ -285,10 +310,10 @@ def _avg_sections(tr: Translator, r: AvgResult, rules: Rules) -> list[list[str]]
     tier = tier_line(tr, r.instrument, r.tier)
     if tier is not None and r.liquidation_price:
         danger.append(tier)
-    return [position, danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER)]
+    return [position, danger, warning_lines(tr, r, rules, shown=SAID_IN_DANGER, private=private)]
 
 
-def _price_sections(tr: Translator, r: PriceResult, rules: Rules) -> list[list[str]]:
+def _price_sections(tr: Translator, r: PriceResult, rules: Rules, private: bool) -> list[list[str]]:
     """`/price`: mark (what liquidations use), index, funding now and when it is next paid."""
     quote, price = r.instrument.quote, r.price
     lines = [
@@ -389,9 +414,10 @@ def _price_summary(tr: Translator, r: PriceResult) -> str:
 
 @dataclass(frozen=True)
 class Layout:
-    """How one result type reads: its sections (with the member's rules) and its summary."""
+    """How one result type reads: its sections (with the member's rules, and whether only the
+    member reads them) and its summary."""
 
-    sections: Callable[[Translator, Any, Rules], list[list[str]]]
+    sections: Callable[[Translator, Any, Rules, bool], list[list[str]]]
     summary: Callable[[Translator, Any], str]
 
 
@@ -406,15 +432,25 @@ LAYOUTS: dict[type, Layout] = {
 }
 
 
-def render(check: Check, lang: str, feedback: str | None = None, rules: Rules | None = None) -> str:
+def render(
+    check: Check,
+    lang: str,
+    feedback: str | None = None,
+    rules: Rules | None = None,
+    *,
+    private: bool = True,
+) -> str:
     """One reply for one finished check, in `lang` (unknown languages get English).
 
     `feedback` is an already-localized discipline line from the bot layer, shown before the
     defaults; `rules` are the member's own limits the warnings compare against (the global
     1% / 10x when not given), since results carry the verdict but not the rule behind it.
+    A reply others read too (`private` False: a group, an inline result) shows no account, no
+    share of it and no rule value: those are the member's alone.
     """
     tr = translator(lang)
-    sections = LAYOUTS[type(check.result)].sections(tr, check.result, rules or Rules())
+    layout = LAYOUTS[type(check.result)]
+    sections = layout.sections(tr, check.result, rules or Rules(), private)
     for line in (market_line(tr, check), scaled_line(tr, check.result.instrument)):
         if line:
             sections[0].insert(1, line)
@@ -423,7 +459,7 @@ def render(check: Check, lang: str, feedback: str | None = None, rules: Rules | 
         sections.append([far])
     if feedback:
         sections.append([_e(feedback, FEEDBACK_LIMIT)])
-    defaults = defaults_line(tr, check)
+    defaults = defaults_line(tr, check, private=private)
     if defaults:
         sections.append([defaults])
     return "\n\n".join("\n".join(lines) for lines in sections if lines)

@@ -16,7 +16,7 @@ from chatbot.render.i18n import Translator
 from chatbot.render.pieces import contracts, header, leverage, plural_n, units, word
 
 
-def pnl_sections(tr: Translator, r: PnlResult, rules: Rules) -> list[list[str]]:
+def pnl_sections(tr: Translator, r: PnlResult, rules: Rules, private: bool) -> list[list[str]]:
     quote = r.instrument.quote
     move = {
         "entry": tr.price(r.entry, quote),
@@ -129,7 +129,9 @@ def _pnl_roe(tr: Translator, r: PnlResult) -> str:
     )
 
 
-def funding_sections(tr: Translator, r: FundingResult, rules: Rules) -> list[list[str]]:
+def funding_sections(
+    tr: Translator, r: FundingResult, rules: Rules, private: bool
+) -> list[list[str]]:
     quote = r.instrument.quote
     period = tr.ngettext(
         "{notional} at {rate} per {interval} h, for {hours} h ({count} funding interval)",

@@ -173,6 +173,34 @@ def _margin_below_maintenance(tr: Translator, result: Result, rules: Rules) -> s
     )
 
 
+def _risk_above_rule_in_group(tr: Translator, result: Result, rules: Rules) -> str:
+    return tr.gettext("This risks more of your account than your risk rule allows.")
+
+
+def _leverage_above_limit_in_group(tr: Translator, result: Result, rules: Rules) -> str:
+    return tr.gettext(
+        "Leverage {leverage} is above your limit: it does not change the risk, but it brings "
+        "liquidation closer.",
+        leverage=leverage(tr, _size_of(result).leverage),
+    )
+
+
+def _min_size_exceeds_margin_in_group(tr: Translator, result: Result, rules: Rules) -> str:
+    size = _size_of(result)
+    return tr.gettext(
+        "Even the smallest size ({size}) needs more margin than your account can post at "
+        "{leverage}.",
+        size=_smallest(tr, size),
+        leverage=leverage(tr, size.leverage),
+    )
+
+
+def _cross_whole_account_in_group(tr: Translator, result: Result, rules: Rules) -> str:
+    return tr.gettext(
+        "Cross margin: your whole account backs this position and is at stake, not only the margin."
+    )
+
+
 _Builder = Callable[[Translator, Result, Rules], str]
 _WARNINGS: dict[WarningCode, _Builder] = {
     WarningCode.LIQUIDATION_BEFORE_STOP: _liquidation_before_stop,
@@ -189,19 +217,33 @@ _WARNINGS: dict[WarningCode, _Builder] = {
     WarningCode.NOTIONAL_ABOVE_VENUE_MAX: _notional_above_venue_max,
     WarningCode.MARGIN_BELOW_MAINTENANCE: _margin_below_maintenance,
 }
+# A reply in a group says the same without the member's account or the value of their rules.
+_IN_GROUPS: dict[WarningCode, _Builder] = {
+    WarningCode.RISK_ABOVE_RULE: _risk_above_rule_in_group,
+    WarningCode.LEVERAGE_ABOVE_LIMIT: _leverage_above_limit_in_group,
+    WarningCode.MIN_SIZE_EXCEEDS_MARGIN: _min_size_exceeds_margin_in_group,
+    WarningCode.CROSS_WHOLE_ACCOUNT: _cross_whole_account_in_group,
+}
 _INFO_ONLY = frozenset({WarningCode.NO_EXCHANGE_LIQUIDATION})
 
 
 def warning_lines(
-    tr: Translator, result: Result, rules: Rules, shown: Iterable[WarningCode] = ()
+    tr: Translator,
+    result: Result,
+    rules: Rules,
+    shown: Iterable[WarningCode] = (),
+    *,
+    private: bool = True,
 ) -> list[str]:
-    """One plain line per warning, skipping those already said in the danger section."""
+    """One plain line per warning, skipping those already said in the danger section; in a
+    group (`private` False) without the member's account or rule values."""
+    builders = _WARNINGS if private else _WARNINGS | _IN_GROUPS
     skip = set(shown)
     lines = []
     for code in getattr(result, "warnings", ()):
         if code in skip:
             continue
         mark = "ℹ️ " if code in _INFO_ONLY else "⚠️ "
-        text = _WARNINGS[code](tr, result, rules)
+        text = builders[code](tr, result, rules)
         lines.append(text if text.startswith("⚠️") else mark + text)
     return lines

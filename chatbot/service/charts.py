@@ -27,11 +27,12 @@ class Picture(Frozen):
 
 
 async def price_ladder(db: Database, member: Member, check_id: int) -> Picture | str:
-    """The price ladder of the member's own check, or why there is none."""
+    """The price ladder of the member's own check, or why there is none; pressed in a group,
+    the picture leaves out the member's account."""
     sized = await own_size(db, member, check_id)
     if isinstance(sized, str):
         return sized
-    png = await asyncio.to_thread(price_ladder_png, sized, member.lang)
+    png = await asyncio.to_thread(price_ladder_png, sized, member.lang, private=member.private)
     return Picture(png=png, caption=ladder_caption(check_id, sized, member.lang))
 
 

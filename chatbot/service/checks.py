@@ -27,7 +27,7 @@ from chatbot.render.checks import render_exploring
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
 from chatbot.render.inline import render_inline_hint
-from chatbot.render.record import render_feedback
+from chatbot.render.record import render_feedback, render_verdict
 from chatbot.render.results import render, summary
 from chatbot.service.members import Member
 from chatbot.storage import Database
@@ -73,9 +73,12 @@ async def quote(prices: MarkPrices | None, instrument: Instrument) -> MarketQuot
         return MarketQuote(last=failed.last)
 
 
-def answer(check: Check, member: Member, line: str | None = None) -> str:
-    """The reply to a check, judged by the member's own rules."""
-    return render(check, member.lang, feedback=line, rules=member.rules)
+def answer(check: Check, member: Member, line: str | None = None, *, private: bool = True) -> str:
+    """The reply to a check, judged by the member's own rules; their own figures only where
+    no one else reads it (a private chat, not a group nor an inline result)."""
+    return render(
+        check, member.lang, feedback=line, rules=member.rules, private=private and member.private
+    )
 
 
 def new_check(key: str, at: datetime, member: Member, check: Check) -> NewCheck:
@@ -122,8 +125,20 @@ async def log_check(db: Database, member: Member, check: Check, key: str, at: da
     sized = isinstance(check.result, SizeResult)
     if not inserted and await db.was_replied(check_id):
         return Logged(check_id=check_id, text=None, sized=sized)
-    line = await feedback_line(db, member, check_id, row) if sized else None
+    line = None
+    if sized:
+        line = (
+            await feedback_line(db, member, check_id, row)
+            if member.private
+            else render_verdict(
+                Verdict(within_rules=row.within_rules, breaks=row.breaks), member.lang
+            )
+        )
     return Logged(check_id=check_id, text=answer(check, member, line), sized=sized)
+
+
+async def was_answered(db: Database, check_id: int) -> bool:
+    return await db.was_replied(check_id)
 
 
 async def answered(db: Database, check_id: int) -> None:
@@ -159,6 +174,6 @@ async def inline_article(member: Member, query: str, prices: MarkPrices | None) 
         message = render_error(error, member.lang)
         lines = to_plain(message).splitlines()
         return Article(title=lines[0], description=" ".join(lines[1:]), text=message)
-    reply = answer(check, member)
+    reply = answer(check, member, private=False)  # sent into whatever chat the member is in
     first = to_plain(reply).splitlines()[0]
     return Article(title=summary(check, member.lang), description=first, text=reply)

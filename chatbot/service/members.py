@@ -13,8 +13,10 @@ class Member(Frozen):
     """A member as every answer needs them: ids, language, zone, defaults and rules.
 
     `chat_id` is where the question came from (the member's own id in a private chat);
-    `group` is the community's policy when it came from a group; `telegram_code` the language
-    Telegram reports for the member, which their own choice overrides.
+    `private` is False when others read the answer too (a group), which then shows none of
+    the member's own figures; `group` is the community's policy when it came from a group;
+    `telegram_code` the language Telegram reports for the member, which their own choice
+    overrides.
     """
 
     user_id: int
@@ -25,6 +27,7 @@ class Member(Frozen):
     group: GroupPolicy | None
     rules: Rules
     telegram_code: str | None = None
+    private: bool = True
 
     @property
     def profile(self) -> Profile:
@@ -52,6 +55,8 @@ def member_of(
     settings: MemberSettings | None,
     policy: GroupPolicy | None,
     telegram_code: str | None,
+    *,
+    private: bool = True,
 ) -> Member:
     return Member(
         user_id=user_id,
@@ -62,12 +67,20 @@ def member_of(
         group=policy,
         rules=rules_for(settings, policy),
         telegram_code=telegram_code,
+        private=private,
     )
 
 
 def with_settings(member: Member, settings: MemberSettings) -> Member:
     """The same member after a change of settings: language, zone and rules follow it."""
-    return member_of(member.user_id, member.chat_id, settings, member.group, member.telegram_code)
+    return member_of(
+        member.user_id,
+        member.chat_id,
+        settings,
+        member.group,
+        member.telegram_code,
+        private=member.private,
+    )
 
 
 async def load_member(
@@ -76,7 +89,7 @@ async def load_member(
     """The member asking in `chat_id`; a group's policy applies only to questions asked there."""
     settings = await db.member_settings(user_id)
     policy = await db.group_policy(chat_id) if group else None
-    return member_of(user_id, chat_id, settings, policy, telegram_code)
+    return member_of(user_id, chat_id, settings, policy, telegram_code, private=not group)
 
 
 async def known_member(db: Database, user_id: int) -> Member:

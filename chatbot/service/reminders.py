@@ -67,6 +67,12 @@ async def check_in(db: Database, member: Member, now: datetime) -> CheckIn:
     return CheckIn(text=text, open_checks=tuple(row.check.id for row in open_rows))
 
 
+async def wanted(db: Database, user_id: int) -> bool:
+    """Whether the member still has an active reminder: a job due just as they erased their
+    data, or stopped their reminders, must send nothing."""
+    return any(not reminder.paused for reminder in await db.reminders(user_id))
+
+
 async def pause(db: Database, user_id: int) -> None:
     """A member who blocked the bot gets no more attempts until they set a reminder again."""
     await db.pause_reminders(user_id)

@@ -1,15 +1,19 @@
 """The bot's only database: members' settings, their logged checks and outcomes, groups' policies.
 
-One aiosqlite connection, one asyncio.Lock: a write is a `BEGIN IMMEDIATE` transaction that
-commits or rolls back as a whole, and a read never sees a write that is half done. WAL with
-synchronous=NORMAL keeps every committed write through a crash of the bot (only an OS crash or a
-power cut can cost the last commits), and `busy_timeout` lets a second process, such as a backup
-or an admin's sqlite shell, wait instead of failing.
+One aiosqlite connection, used by one coroutine at a time (`Turns`, where marking an answer as
+sent goes first): a write is a `BEGIN IMMEDIATE` transaction that commits or rolls back as a
+whole, and a read never sees a write that is half done. WAL with synchronous=NORMAL keeps every
+committed write through a crash of the bot (only an OS crash or a power cut can cost the last
+commits), and `busy_timeout` lets a second process, such as a backup or an admin's sqlite
+shell, wait instead of failing. A write waits as long as the other process
+holds the database, one `busy_timeout` after another: a check is never dropped because someone
+held a transaction open for longer than five seconds.
 """
 
 from __future__ import annotations
 
-import asyncio
+import json
+import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
@@ -28,6 +32,9 @@ from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow, R
 from chatbot.storage import statements
 from chatbot.storage.migrations import migrate
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
+from chatbot.storage.turns import Turns
+
+log = logging.getLogger(__name__)
 
 
 def _now() -> datetime:
@@ -97,7 +104,8 @@ class Database:
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._lock = asyncio.Lock()
+        self._turns = Turns()
+        self._to_mark: set[int] = set()
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -114,7 +122,7 @@ class Database:
         return cls(conn)
 
     async def close(self) -> None:
-        async with self._lock:
+        async with self._turns.turn():
             await self._conn.close()
 
     async def __aenter__(self) -> Database:
@@ -130,14 +138,15 @@ class Database:
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock:
+        async with self._turns.turn():
             yield self._conn
 
     @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """One transaction: committed as a whole when the block ends, rolled back on any error."""
-        async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+    async def _write(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One transaction: committed as a whole when the block ends, rolled back on any error;
+        an urgent one goes before every write and read still waiting."""
+        async with self._turns.turn(urgent=urgent):
+            await self._begin()
             try:
                 yield self._conn
                 await self._conn.commit()
@@ -145,11 +154,30 @@ class Database:
                 await self._conn.rollback()
                 raise
 
+    async def _begin(self) -> None:
+        """Take the write lock, waiting for as long as another process holds it."""
+        waits = 0
+        while True:
+            try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY:
+                    raise
+                waits += 1
+                log.warning("another process holds the database: still waiting (%s)", waits)
+
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[aiosqlite.Connection]:
         """The connection, held alone, for statement modules of their own (storage.markets)."""
-        async with self._lock:
+        async with self._turns.turn():
             yield self._conn
+
+    @asynccontextmanager
+    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """One write transaction for statement modules of their own (storage.late)."""
+        async with self._write(urgent=urgent) as conn:
+            yield conn
 
     # members and their settings
 
@@ -208,9 +236,28 @@ class Database:
         return row is not None and bool(row["replied"])
 
     async def mark_replied(self, check_id: int) -> None:
-        """The member has the answer: a redelivery of this update must stay silent."""
-        async with self._write() as conn:
-            await _change(conn, statements.MARK_REPLIED, {"check_id": check_id})
+        """The member has the answer: a redelivery of this update must stay silent, and the
+        answer is no longer owed if it was.
+
+        Until this is written a crash means a second answer, so it goes before anything else
+        waiting, and the marks of answers that arrive together are written in one transaction;
+        it returns once this one is written, by this call or by the one that took it along.
+        """
+        self._to_mark.add(check_id)
+        async with self._turns.turn(urgent=True):
+            marks, self._to_mark = self._to_mark, set()
+            if not marks:
+                return
+            await self._begin()
+            try:
+                ids = {"check_ids": json.dumps(sorted(marks))}
+                for statement in statements.MARK_REPLIED:
+                    await self._conn.execute(statement, ids)
+                await self._conn.commit()
+            except BaseException:
+                await self._conn.rollback()
+                self._to_mark |= marks
+                raise
 
     async def set_exploring(self, user_id: int, check_id: int, exploring: bool) -> bool:
         """Mark a check as "just exploring"; False when it is not this member's check."""
@@ -288,9 +335,14 @@ class Database:
         )
 
     async def forget(self, user_id: int) -> int:
-        """Erase every row of the member in one transaction; returns how many rows went."""
+        """Erase every row of the member in one transaction, then checkpoint the write-ahead
+        log so no copy of the rows stays in the -wal file; returns how many rows went."""
         async with self._write() as conn:
             counts = [await _change(conn, sql, {"user_id": user_id}) for sql in statements.FORGET]
+        async with self._read() as conn:
+            (busy, _, _), *_ = await _all(conn, statements.WAL_CHECKPOINT, {})
+        if busy:
+            log.warning("another connection reads the database: the erase is checkpointed later")
         return sum(counts)
 
     # groups
@@ -375,7 +427,7 @@ class Database:
     async def backup(self, path: str | Path) -> None:
         """Copy the database with sqlite's online backup API: a consistent file of what is
         committed, taken between two writes of this process while the bot keeps running."""
-        async with aiosqlite.connect(path, check_same_thread=False) as target, self._lock:
+        async with aiosqlite.connect(path, check_same_thread=False) as target, self._turns.turn():
             await self._conn.backup(target)
 
 

@@ -110,6 +110,19 @@ MIGRATIONS: tuple[str, ...] = (
         saved_at TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE late_answers (
+        check_id INTEGER PRIMARY KEY REFERENCES checks (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES members (user_id) ON DELETE CASCADE,
+        chat_id INTEGER NOT NULL,
+        message_id INTEGER NOT NULL,
+        thread_id INTEGER,
+        lang TEXT NOT NULL,
+        text TEXT NOT NULL,
+        markup_json TEXT,
+        queued_at TEXT NOT NULL
+    );
+    """,
 )
 
 

@@ -100,3 +100,19 @@ class MemberExport(Frozen):
     member: MemberRow | None
     settings: MemberSettings | None
     checks: tuple[JournalRow, ...]
+
+
+class LateAnswer(Frozen):
+    """An answer Telegram could not take when it was due, kept until it is delivered: where it
+    goes (the chat, the question it answers, its forum topic), in which language the member is
+    told it is late, and the answer itself with its buttons as Telegram's JSON."""
+
+    check_id: int
+    user_id: int
+    chat_id: int
+    message_id: int
+    thread_id: int | None
+    lang: str
+    text: str
+    markup_json: str | None
+    queued_at: datetime

@@ -23,7 +23,11 @@ INSERT_CHECK = (
 )
 CHECK_ID = "SELECT id FROM checks WHERE update_key = :update_key"
 REPLIED = "SELECT replied FROM checks WHERE id = :check_id"
-MARK_REPLIED = "UPDATE checks SET replied = 1 WHERE id = :check_id"
+# Answered checks (a JSON array of ids): marked, and no longer owed (`storage.late`).
+MARK_REPLIED = (
+    "UPDATE checks SET replied = 1 WHERE id IN (SELECT value FROM json_each(:check_ids))",
+    "DELETE FROM late_answers WHERE check_id IN (SELECT value FROM json_each(:check_ids))",
+)
 SET_EXPLORING = (
     "UPDATE checks SET exploring = :exploring WHERE id = :check_id AND user_id = :user_id"
 )
@@ -107,8 +111,12 @@ SET_NEXT_LESSON = """
 LESSON_SCHEDULES = (
     "SELECT * FROM groups WHERE lesson_kind IS NOT NULL AND lessons_paused = 0 ORDER BY chat_id"
 )
+# After an erase: copy the log's pages back into the database file (where secure_delete has
+# overwritten the erased rows) and empty the -wal file, which still holds them as written.
+WAL_CHECKPOINT = "PRAGMA wal_checkpoint(TRUNCATE)"
 # Children first, so the counts are exact rather than hidden in ON DELETE CASCADE.
 FORGET = (
+    "DELETE FROM late_answers WHERE user_id = :user_id",
     "DELETE FROM reminders WHERE user_id = :user_id",
     "DELETE FROM lesson_progress WHERE user_id = :user_id",
     "DELETE FROM outcomes WHERE user_id = :user_id",

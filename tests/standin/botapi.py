@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .polling import UpdateQueue
+from .telegram_html import html_problem
 
 JSON = dict[str, Any]
 
@@ -186,6 +187,14 @@ def _visible_length(text: str, parse_mode: str | None) -> int | None:
     if parse_mode.upper() == "HTML":
         return utf16_len(html.unescape(re.sub(r"<[^>]*>", "", text)))
     return None
+
+
+def _check_markup(text: str, parse_mode: str | None) -> None:
+    """Telegram refuses the whole message when its HTML does not parse."""
+    if parse_mode is not None and parse_mode.upper() == "HTML":
+        problem = html_problem(text)
+        if problem is not None:
+            raise bad_request(f"can't parse entities: {problem}")
 
 
 def _image_size(data: bytes) -> tuple[int, int]:
@@ -436,6 +445,7 @@ class World:
     def _check_text(text: Any, parse_mode: str | None, limit: int, too_long: str) -> None:
         if not isinstance(text, str) or not text.strip():
             raise bad_request("message text is empty")
+        _check_markup(text, parse_mode)
         length = _visible_length(text, parse_mode)
         if length is not None and length > limit:
             raise bad_request(too_long)
@@ -445,6 +455,7 @@ class World:
         caption = params.get("caption")
         if caption is None:
             return
+        _check_markup(str(caption), params.get("parse_mode"))
         length = _visible_length(str(caption), params.get("parse_mode"))
         if length is not None and length > MAX_CAPTION_LENGTH:
             raise bad_request("message caption is too long")
@@ -697,6 +708,15 @@ class World:
             )
         if not isinstance(params.get("results"), list):
             raise bad_request("RESULTS_INVALID")
+        for result in params["results"]:
+            content = result.get("input_message_content") or {}
+            if "message_text" in content:
+                self._check_text(
+                    content["message_text"],
+                    content.get("parse_mode"),
+                    MAX_TEXT_LENGTH,
+                    "MESSAGE_TOO_LONG",
+                )
         return True
 
     def api_get_file(self, params: JSON) -> JSON:

@@ -81,7 +81,7 @@ class Call:
 class _Fault:
     method: str
     kind: str
-    remaining: int
+    remaining: int | None  # None: until `clear_faults`
     retry_after: int
     description: str | None
     chat_id: int | str | None
@@ -424,13 +424,14 @@ class StandIn(UpdatePusher):
         self,
         method: str,
         kind: FaultKind,
-        count: int = 1,
+        count: int | None = 1,
         *,
         retry_after: int = 1,
         description: str | None = None,
         chat_id: int | str | None = None,
     ) -> None:
-        """Make the next `count` calls of `method` ("*" = any) fail.
+        """Make the next `count` calls of `method` ("*" = any) fail; `count=None` makes every
+        call fail until `clear_faults` (an outage that lasts as long as the test wants).
 
         kind: "429" (flood wait with `retry_after`; note PTB only raises RetryAfter when
         retry_after > 0, for 0 it raises NetworkError), "500"/"502" (server error),
@@ -444,14 +445,19 @@ class StandIn(UpdatePusher):
             raise ValueError(f"unknown fault kind {kind!r}")
         self._faults.append(_Fault(method, kind, count, retry_after, description, chat_id))
 
+    def clear_faults(self) -> None:
+        """End every fault still pending, outages included."""
+        self._faults.clear()
+
     # -------------------------------------------------------------- internals
 
     def _take_fault(self, call: Call) -> _Fault | None:
         for fault in self._faults:
             if fault.matches(call):
-                fault.remaining -= 1
-                if fault.remaining <= 0:
-                    self._faults.remove(fault)
+                if fault.remaining is not None:
+                    fault.remaining -= 1
+                    if fault.remaining <= 0:
+                        self._faults.remove(fault)
                 return fault
         return None
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from telegram import CallbackQuery, InputFile, MaybeInaccessibleMessage, Message
+from telegram import CallbackQuery, InputFile, MaybeInaccessibleMessage
 
 from chatbot.bot.buttons import CheckButton
 from chatbot.bot.context import BotContext
+from chatbot.bot.replying import visible
 from chatbot.service import charts
 from chatbot.service.charts import Picture
 from chatbot.service.members import Member
@@ -22,8 +23,9 @@ async def send_picture(
     """Reply with the picture where the update came from (PTB keeps the forum topic); a message
     too old for the bot to see gets the picture in the chat instead."""
     photo = InputFile(picture.png, filename="chart.png")
-    if isinstance(target, Message):
-        await target.reply_photo(photo, caption=picture.caption, do_quote=quote)
+    message = visible(target)
+    if message is not None:
+        await message.reply_photo(photo, caption=picture.caption, do_quote=quote)
         return
     await context.bot.send_photo(member.chat_id, photo, caption=picture.caption)
 

@@ -1,16 +1,20 @@
 """/size, /liq, /pnl, /hedge, /funding: evaluated with the member's defaults, logged, answered.
 
 A check is logged under its chat and message ids before it is answered, so a redelivered
-update is logged once and answered again only if its first answer never went out.
+update is logged once and answered again only if its first answer never went out. An answer
+Telegram will not take (an outage beyond `reply`'s quick retries) is owed: kept in the database
+and delivered by a job once Telegram is back (`chatbot.bot.late`).
 """
 
 from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import TelegramError
 
 from chatbot.bot.buttons import CHART, EXPLORE, CheckButton, Explore
 from chatbot.bot.context import BotContext, text_of, with_member
-from chatbot.bot.replying import reply
+from chatbot.bot.late import answering, owe, transient
+from chatbot.bot.replying import edit_markup, reply
 from chatbot.language.errors import CommandError
 from chatbot.render.chat import render_not_yours
 from chatbot.render.checks import chart_label, explore_label
@@ -50,8 +54,19 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
     if logged.text is None:
         return
     markup = check_keyboard(logged.check_id, False, member.lang) if logged.sized else None
-    await reply(update, logged.text, markup)
-    await checks.answered(context.db, logged.check_id)
+    async with answering(context.bot_data, logged.check_id) as mine:
+        # The same question delivered twice at once is answered once: by whoever claims it
+        # first, unless that one already answered it before this one got here.
+        if not mine or await checks.was_answered(context.db, logged.check_id):
+            return
+        try:
+            await reply(update, logged.text, markup)
+        except TelegramError as error:
+            if not transient(error):
+                raise
+            await owe(context, message, logged.check_id, logged.text, markup, member)
+            return
+        await checks.answered(context.db, logged.check_id)
 
 
 async def on_exploring(
@@ -63,6 +78,4 @@ async def on_exploring(
         await query.answer(render_not_yours(member.lang), show_alert=True)
         return
     await query.answer(said)
-    await query.edit_message_reply_markup(
-        check_keyboard(data.check_id, data.exploring, member.lang)
-    )
+    await edit_markup(query, check_keyboard(data.check_id, data.exploring, member.lang))

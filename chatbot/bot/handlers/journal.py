@@ -7,7 +7,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from chatbot.bot.asking import member_request
 from chatbot.bot.buttons import OLDER, OlderChecks
 from chatbot.bot.context import BotContext, with_member
-from chatbot.bot.replying import reply
+from chatbot.bot.replying import edit_or_send, reply
 from chatbot.language.errors import CommandError
 from chatbot.language.member_commands import ResultRequest
 from chatbot.render.errors import render_error
@@ -35,7 +35,8 @@ async def on_journal_page(
     query: CallbackQuery, context: BotContext, member: Member, data: OlderChecks
 ) -> None:
     page = await journal.page(context.db, member, data.before_id)
-    await query.edit_message_text(page.text, reply_markup=page_keyboard(page, member.lang))
+    markup = page_keyboard(page, member.lang)
+    await edit_or_send(query, context, member.chat_id, page.text, markup)
     await query.answer()
 
 

@@ -6,7 +6,8 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, InputFile, Update
 
 from chatbot.bot.buttons import FORGET, ForgetAnswer
 from chatbot.bot.context import BotContext, with_member
-from chatbot.bot.replying import reply
+from chatbot.bot.replying import edit_or_send, reply
+from chatbot.bot.schedules import cancel_reminders
 from chatbot.render.privacy import forget_labels, render_forget_confirm, render_kept
 from chatbot.service import privacy
 from chatbot.service.members import Member
@@ -36,10 +37,12 @@ async def on_forget(update: Update, context: BotContext, member: Member) -> None
 async def on_forget_answer(
     query: CallbackQuery, context: BotContext, member: Member, data: ForgetAnswer
 ) -> None:
-    """Only the member who pressed can erase, and only their own rows."""
+    """Only the member who pressed can erase, and only their own rows; their reminders stop
+    with them, so no check-in arrives after the erase."""
     if data.answer == "yes":
         text = await privacy.forget(context.db, member)
+        cancel_reminders(context.jobs, member.user_id)
     else:
         text = render_kept(member.lang)
-    await query.edit_message_text(text)
+    await edit_or_send(query, context, member.chat_id, text)
     await query.answer()

@@ -66,6 +66,9 @@ async def send_reminder(context: BotContext) -> None:
     """The job: rules, streak, yesterday's open checks with buttons, the week's breaks."""
     job = context.job
     assert job is not None and job.user_id is not None
+    if not await reminders.wanted(context.db, job.user_id):
+        cancel_reminders(context.jobs, job.user_id)  # erased or stopped meanwhile
+        return
     member = await known_member(context.db, job.user_id)
     check_in = await reminders.check_in(context.db, member, datetime.now(UTC))
     markup = outcome_buttons(check_in.open_checks, member.lang)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from difflib import get_close_matches
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 
 from chatbot.bot.buttons import RUN, RunExample
 from chatbot.bot.context import BotContext, text_of, with_member
 from chatbot.bot.handlers.lessons import lesson_tries
-from chatbot.bot.replying import reply
+from chatbot.bot.replying import reply, visible
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES
 from chatbot.render.errors import render_error
@@ -85,8 +85,9 @@ async def on_run_example(
 ) -> None:
     if data.key in RUNNABLE:
         text = await run_example(data.key, member, context)
-        if isinstance(query.message, Message):
-            await query.message.reply_text(text)
+        message = visible(query.message)
+        if message is not None:
+            await message.reply_text(text)
         else:
             await context.bot.send_message(member.chat_id, text)
     await query.answer()
