@@ -57,8 +57,9 @@ async def test_private_conversation_covers_every_command(api: StandIn, db_path: 
         assert "0.034 BTC" in (await me.say("/size BTC 72000 stop 71500"))["text"]
 
         journal = await me.say("/journal")
-        assert "#1" in journal["text"] and "/funding" in journal["text"]
-        # Check 1 closed at 73,500: net 24.26325 / loss at stop 9.71975 = +2.5 R.
+        assert "#1" in journal["text"] and "/funding" not in journal["text"]
+        assert "/funding" in (await me.say("/journal all"))["text"]
+        # Check 1 closed at 73,500: net 24.26325 / loss at stop 9.71775 = +2.4968 R.
         assert "+2.5 R" in (await me.say("/result 1 win exit 73500"))["text"]
         stats = await me.say("/stats")
         await api.wait_for("sendPhoto")  # the risk chart follows the text
@@ -74,13 +75,12 @@ async def test_private_conversation_covers_every_command(api: StandIn, db_path: 
         assert "/help" in (await me.say("hello"))["text"]
 
         export = await me.say("/export")
-        rows = list(csv.DictReader(io.StringIO(export["document"].content.decode())))
-        checks = [row for row in rows if row["record"] == "check"]
-        assert [row["id"] for row in checks] == [str(n) for n in range(1, 10)]
-        assert (checks[0]["result"], checks[0]["r_multiple"][:4]) == ("win", "2.49")
-        assert {"account": "2000", "tz": "Europe/Berlin"}.items() <= {
-            row["setting"]: row["value"] for row in rows if row["record"] == "setting"
-        }.items()
+        content = export["document"].content.decode("utf-8-sig")
+        checks = list(csv.DictReader(io.StringIO(content)))
+        assert [row["check"] for row in checks] == [str(n) for n in range(1, 10)]
+        assert (checks[0]["outcome"], checks[0]["R"]) == ("win", "2.50")
+        assert "Account: $2,000.00" in export["caption"]
+        assert "Time zone: Europe/Berlin" in export["caption"]
 
 
 async def test_exploring_button_belongs_to_its_member(api: StandIn, db_path: Path) -> None:
@@ -221,7 +221,7 @@ async def test_riskbot_run_answers_worked_example(api: StandIn, tmp_path: Path) 
         api.push_message(WORKED)
         (call,) = await api.wait_for_messages(1, timeout=30)
         text = call.params["text"]
-        for figure in ("0.017 BTC", "$1,224.00", "$61.20", "$9.72", "68,674.70", "4.62%"):
+        for figure in ("0.017 BTC", "$1,224.00", "$61.20", "$9.72", "68,674.70", "0.69%"):
             assert figure in text
     finally:
         bot.send_signal(signal.SIGTERM)
@@ -260,10 +260,10 @@ async def test_handler_failure_gets_a_plain_apology(
     """A bug is logged without the member's text; the member gets a kind reply, operators an
     alert."""
 
-    def broken(rows: object) -> object:
+    def broken(*args: object) -> object:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("chatbot.service.record.stats_of", broken)
+    monkeypatch.setattr("chatbot.service.record.render_stats", broken)
     monkeypatch.setenv("RISKBOT_ADMIN_IDS", "4242")
     async with running(api, db_path):
         answer = await Chat(api).say("/stats secret-words")

@@ -639,7 +639,12 @@ def test_every_parser_error_code_is_tested() -> None:
         E.TIERS_UNKNOWN,
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
+        # raised against the member's own log and rules (tests/test_outcomes.py, test_service.py)
         E.UNKNOWN_CHECK,
+        E.OUTCOME_NEEDS_EXIT,
+        E.NO_LIQUIDATION,
+        E.EXPLORING_CHECK,
+        E.RISK_ABOVE_OWN_RULE,
     }
     tested = {row[1] for row in ERRORS} | {row[1] for row in MEMBER_ERRORS}
     assert tested == set(ErrorCode) - core_codes

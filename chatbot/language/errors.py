@@ -39,8 +39,12 @@ class ErrorCode(StrEnum):
     TIERS_UNKNOWN = "tiers_unknown"
     UNKNOWN_CONTRACT = "unknown_contract"
     LEVERAGE_ABOVE_VENUE_MAX = "leverage_above_venue_max"
-    # Raised by the bot against the member's own log:
+    # Raised by the bot against the member's own log and rules:
     UNKNOWN_CHECK = "unknown_check"
+    OUTCOME_NEEDS_EXIT = "outcome_needs_exit"
+    NO_LIQUIDATION = "no_liquidation"
+    EXPLORING_CHECK = "exploring_check"
+    RISK_ABOVE_OWN_RULE = "risk_above_own_rule"
 
 
 class CommandError(ValueError):

@@ -121,6 +121,33 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         N_("{word} is not a channel: use its @username, such as @riskschool, or its chat id."),
     ),
     ErrorCode.UNKNOWN_CHECK: (N_("You have no size check number {word}: /journal lists yours."),),
+    ErrorCode.OUTCOME_NEEDS_EXIT: (
+        N_("Check {word} has no target to take the win at: add the price you closed at."),
+        N_("This check has no target to take the win at: add the price you closed at."),
+    ),
+    ErrorCode.NO_LIQUIDATION: (
+        N_(
+            "Check {word} has no liquidation price, so it cannot have been liquidated: record "
+            "the loss with the price you closed at."
+        ),
+        N_("This check has no liquidation price: record the loss with the price you closed at."),
+    ),
+    ErrorCode.EXPLORING_CHECK: (
+        N_(
+            "Check {word} is marked as just exploring: it is not part of your record, so it "
+            "takes no outcome."
+        ),
+    ),
+    ErrorCode.RISK_ABOVE_OWN_RULE: (
+        N_(
+            "Risk {word} is above your {rule} risk rule: every check would break it. Raise the "
+            "rule in the same line, or choose a risk within it."
+        ),
+        N_(
+            "Risk {word} is above your own risk rule: every check would break it. Raise the "
+            "rule in the same line, or choose a risk within it."
+        ),
+    ),
     ErrorCode.MISSING_DEFAULT: (
         N_("I need your {what}: add {hint} to the command, or save it once with {setting}."),
         N_("I need the {what}: add {hint} to the command."),
@@ -213,12 +240,21 @@ _HINTS = {
 }
 _CODE_PARAMS = frozenset({"suggestion", "other", "other_bot", "venue_hint", "example_venue"})
 _LIST_PARAMS = frozenset({"known", "offered"})
+_PERCENT_PARAMS = frozenset({"rule"})
 
 
 def _number(tr: Translator, text: str) -> str:
     """A reading of an ambiguous number in the member's own style (72,000 or 72.000)."""
     try:
         return tr.number(Decimal(text), 0, COIN_DECIMALS)
+    except InvalidOperation:
+        return _e(text)
+
+
+def _percent(tr: Translator, text: str) -> str:
+    """A rule given as a fraction (0.02), as a percentage in the member's style (2 %)."""
+    try:
+        return tr.percent(Decimal(text), exact=True)
     except InvalidOperation:
         return _e(text)
 
@@ -231,6 +267,8 @@ def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
             continue
         if key in _CODE_PARAMS:
             params[key] = _code(value)
+        elif key in _PERCENT_PARAMS:
+            params[key] = _percent(tr, value)
         else:
             params[key] = _e(value, LIST_LIMIT if key in _LIST_PARAMS else WORD_LIMIT)
     if error.word:

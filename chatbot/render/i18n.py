@@ -47,6 +47,8 @@ DOLLAR_LIKE = frozenset({"USD", "USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI"})
 PRICE_DIGITS = 5
 PRICE_DECIMALS = 2
 PERCENT_DIGITS = 2
+MONEY_DIGITS = 4
+CENT = Decimal("0.01")
 COIN_DECIMALS = 8
 # Enough precision to quantize any amount a member can type without `InvalidOperation`.
 FORMAT_PRECISION = 80
@@ -179,14 +181,19 @@ class Translator:
         return f"{shown} {currency}" if currency else shown
 
     def money(self, value: Decimal, currency: str = "USD", exact: bool = False) -> str:
-        """An amount: dollars and stablecoins as $1,224.00, coins as 0.00085 BTC.
+        """An amount: dollars and stablecoins to the cent ($1,224.00), or to 4 significant
+        digits below a cent ($0.009322), so a fee on a tiny position is neither $0.00 nor
+        eight digits long; coins as 0.00085 BTC.
 
         `exact` drops zero cents from fixed amounts a venue publishes ($100 contracts, $5
         minimum order), where cents would suggest a computed figure.
         """
         if currency.upper() in DOLLAR_LIKE:
             cents = 0 if exact and value == value.to_integral_value() else 2
-            pattern = _with_fraction(self.locale.currency_formats["standard"], cents, cents)
+            most = cents
+            if 0 < abs(value) < CENT:
+                most = _sig_decimals(abs(value), MONEY_DIGITS)
+            pattern = _with_fraction(self.locale.currency_formats["standard"], cents, most)
             return self._apply(pattern, value, "USD")
         decimals = max(COIN_DECIMALS, _sig_decimals(value, PRICE_DIGITS))
         return f"{self.number(value, 0, decimals)} {currency}"
