@@ -2,7 +2,7 @@
 
 The worked example (`/size BTC 72000 stop 71500 acct 1000 lev 20`, Binance USDⓈ-M BTCUSDT,
 taker fee 0.05%, first tier MMR 0.4%, cum 0): 0.017 BTC, notional 1,224, margin 61.20, loss at
-stop with fees 0.017 × 500 + 0.0005 × 0.017 × (72,000 + 71,500) = 9.71775, liquidation
+stop with fees 0.017 × 500 + 0.0005 × 0.017 × (72,000 + 71,500) = 9.71975, liquidation
 (61.2 − 1,224) / (0.017 × 0.004 − 0.017) = 1,162.8 / 0.016932.
 """
 
@@ -35,7 +35,7 @@ WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 
 def test_a_liquidation_costs_the_whole_margin_plus_fees() -> None:
     """/result liq: margin 61.20 + fee in 0.0005 × 0.017 × 72,000 + fee out at the liquidation
-    price, against the 9.71775 loss at stop: about −6.42 R (not the −5.94 R of an exit at the
+    price, against the 9.71975 loss at stop: about −6.42 R (not the −5.94 R of an exit at the
     liquidation price, the defect this test was written for)."""
     figures = outcome_figures(sized(WORKED), "liq", None, RULE)
     fees = Decimal("0.0005") * Decimal("0.017") * (72000 + LIQUIDATION)
@@ -61,7 +61,7 @@ def test_a_liquidation_before_the_stop_is_at_least_one_r() -> None:
 
 
 def test_a_loss_without_exit_is_minus_one_r() -> None:
-    """The stop: −9.71775 against a 9.71775 risk."""
+    """The stop: −9.71975 against a 9.71975 risk."""
     figures = outcome_figures(sized(WORKED), "loss", None, RULE)
     assert figures.r_multiple == Decimal(-1)
     assert figures.exit_price == Decimal(71500)
@@ -70,7 +70,7 @@ def test_a_loss_without_exit_is_minus_one_r() -> None:
 
 def test_a_win_without_exit_is_taken_at_the_target() -> None:
     """tp 74,000: 0.017 × 2,000 − 0.0005 × 0.017 × (72,000 + 74,000) = 34 − 1.241 = 32.759,
-    over 9.71775: +3.3711 R."""
+    over 9.71975: +3.3704 R."""
     figures = outcome_figures(sized(WORKED + " tp 74000"), "win", None, RULE)
     reward = Decimal(34) - Decimal("0.0005") * Decimal("0.017") * (72000 + 74000)
     assert figures.r_multiple == (reward / LOSS_AT_STOP).quantize(Decimal("0.0001"))

@@ -199,7 +199,7 @@ def test_worked_example_english() -> None:
     assert "Liquidation ≈ $68,674.70, 4.62% below entry" in more
     assert "Stop is $2,825.30 above liquidation: it fires first." in more
     assert "Binance USDⓈ-M tier 1, MMR 0.40%, table of Dec 29, 2023" in more
-    # 9.71775 / 1000 = 0.97%; fees 0.0005 × 0.017 × 143500 = 1.22
+    # 9.71975 / 1000 = 0.97%; fees 0.0005 × 0.017 × 143500 = 1.22
     assert "Loss at stop: 0.97% of your account, fees $1.22 included" in more
     # 1224 / 1000 = 1.224 account leverage, to one decimal like every leverage
     assert "Account leverage 1.2x" in more
@@ -266,7 +266,7 @@ def test_feedback_line_only_when_given() -> None:
 def test_target_and_r() -> None:
     """A target shows the R multiple; the details the reward after fees."""
     # reward = 0.017 × 1000 − 0.0005 × 0.017 × (72000 + 73000) = 17 − 1.2325 = 15.7675
-    # R = 15.7675 / 9.71775 = 1.62
+    # R = 15.7675 / 9.71975 = 1.62
     assert "Target $73,000.00 = 1.62 R" in plain(size_check(target="73000"))
     assert "At the target: +$15.77 after fees" in details(size_check(target="73000"))
 

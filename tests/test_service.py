@@ -256,7 +256,7 @@ async def test_export_is_one_column_per_figure_in_the_members_locale(db: Databas
     assert (row["Menge"], row["Positionswert"], row["Margin"]) == ("0,017", "1224", "244,8")
     assert row["Gebühren"] == "1,21975"
     assert row["Risiko %"] == "1"
-    # win at 73,500: 25.5 − 0.0005 × 0.017 × 145,500 = 24.26325 over 9.71775 = 2.4968… → 2,50
+    # win at 73,500: 25.5 − 0.0005 × 0.017 × 145,500 = 24.26325 over 9.71975 = 2.4963… → 2,50
     assert row["R"] == "2,50"
     assert row["Zeit"] == "2024-05-01T14:01:00+02:00"
     assert "Risiko pro Trade: 1" in export.caption

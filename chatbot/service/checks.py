@@ -107,9 +107,12 @@ class Explored(Frozen):
     text: str
 
 
-async def set_exploring(db: Database, member: Member, check_id: int, exploring: bool) -> Explored:
-    """Mark (or unmark) the member's own check as just exploring, while it may still change."""
-    marking = await db.set_exploring(member.user_id, check_id, exploring)
+async def set_exploring(
+    db: Database, member: Member, check_id: int, exploring: bool, at: datetime | None = None
+) -> Explored:
+    """Mark (or unmark) the member's own check as just exploring, while it may still change
+    (at `at`, now by default)."""
+    marking = await db.set_exploring(member.user_id, check_id, exploring, at)
     return Explored(marking=marking, text=render_exploring(marking, exploring, member.lang))
 
 

@@ -39,10 +39,14 @@ async def page(
     return JournalPage(text=text, older_than=older, everything=everything)
 
 
+async def own_example(db: Database, member: Member) -> str:
+    """`/result N win exit 73500` with N the member's own latest check, not a made-up 12."""
+    return result_example(await db.latest_check(member.user_id))
+
+
 async def _unknown(db: Database, member: Member, check_id: int, code: ErrorCode) -> CommandError:
     """The error names the member's own latest check in its example."""
-    example = result_example(await db.latest_check(member.user_id))
-    return CommandError(code, word=str(check_id), example=example)
+    return CommandError(code, word=str(check_id), example=await own_example(db, member))
 
 
 async def record_result(db: Database, member: Member, request: ResultRequest) -> str:

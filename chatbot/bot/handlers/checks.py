@@ -7,6 +7,7 @@ update is logged once and answered again only if its first answer never went out
 from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
 
 from chatbot.bot.buttons import CHART, DETAILS, EXPLORE, CheckButton, Explore
 from chatbot.bot.context import BotContext, text_of, with_member
@@ -81,15 +82,19 @@ async def on_exploring(
         await query.answer(said.text, show_alert=True)
         return
     marked = said.marking is Marking.MARKED
-    await query.answer(said.text, show_alert=not marked)
-    await query.edit_message_reply_markup(
-        check_keyboard(
-            data.check_id,
-            member.lang,
-            exploring=data.exploring if marked else None,
-            details=shows(query, DETAILS.prefix),
-        )
+    keyboard = check_keyboard(
+        data.check_id,
+        member.lang,
+        exploring=data.exploring if marked else None,
+        details=shows(query, DETAILS.prefix),
     )
+    try:
+        await query.edit_message_reply_markup(keyboard)
+    except BadRequest as error:
+        # A second tap before the first edit arrived: the buttons already say this.
+        if "not modified" not in str(error).lower():
+            raise
+    await query.answer(said.text, show_alert=not marked)
 
 
 async def on_details(

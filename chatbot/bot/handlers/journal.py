@@ -64,6 +64,8 @@ async def result_text(context: BotContext, member: Member, request: ResultReques
 
 @with_member
 async def on_result(update: Update, context: BotContext, member: Member) -> None:
-    request = await member_request(update, context, member, ResultRequest)
+    """Record an outcome; a mistake is answered with the member's own latest check number."""
+    example = await journal.own_example(context.db, member)
+    request = await member_request(update, context, member, ResultRequest, example)
     if request is not None:
         await reply(update, await result_text(context, member, request))
