@@ -54,6 +54,7 @@ from chatbot.evaluation.discipline import Run
 from chatbot.evaluation.standing import Marking, rebuilt
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import ResultRequest
+from chatbot.render.html import to_plain
 from chatbot.service import checks, journal, record
 from chatbot.service.members import Member, load_member
 from chatbot.storage import Database
@@ -125,6 +126,7 @@ async def test_a_week_of_checks_explorations_outcomes_and_a_group_policy(db: Dat
     """The record after the week is the one worked out by hand in the module docstring."""
     replies = await replay_checks(db)
     assert "⛔ Leverage 10x: above this group's 5x limit" in replies[3]
+    assert "Rule broken (leverage above the group's limit)" in to_plain(replies[3])
     assert "⛔ Risk 3%: 1.5× your 2% rule" in replies[5]
     assert "⛔ Risk 1.5%: 1.5× this group's 1% rule" in replies[9]
     assert "comes first" in replies[6]
@@ -188,7 +190,7 @@ async def test_the_journal_of_the_week(db: Database) -> None:
     # #10 first: its two lines, then #9's.
     assert lines[1] == "<b>#10</b> · May 11 19:00 · BTCUSDT long · 72,000.00 → 71,500.00"
     assert lines[2] == "    0.017 BTC · risk 1.00% · 3x · ✅ within rules · open"
-    assert lines[4] == ("    0.026 BTC · risk 1.50% · 3x · ⛔ risk above your rule · open")
+    assert lines[4] == "    0.026 BTC · risk 1.50% · 3x · ⛔ risk above the group's rule · open"
     assert "🔍 just exploring" in page
     assert "0.026 BTC · risk 1.50% · 5x · ✅ within rules · <b>win +2.5 R</b>" in page
     assert "<code>/result 10 win exit 73500</code>" in page

@@ -22,7 +22,7 @@ from babel.numbers import get_decimal_symbol
 from chatbot.evaluation.defaults import Preferences
 from chatbot.evaluation.log import JournalRow
 from chatbot.render.i18n import N_, Translator, translator
-from chatbot.render.record import result_word, rule_break
+from chatbot.render.record import check_breaks, result_word
 from chatbot.render.settings import LABELS, setting_value
 
 BOM = "\ufeff"
@@ -51,7 +51,7 @@ def _verdict(tr: Translator, row: JournalRow, tz: str) -> str:
         return tr.gettext("just exploring")
     if check.within_rules:
         return tr.gettext("within rules")
-    return "; ".join(rule_break(tr, code) for code in check.breaks)
+    return "; ".join(check_breaks(tr, check))
 
 
 def _outcome(tr: Translator, row: JournalRow, tz: str) -> str:

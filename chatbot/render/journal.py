@@ -22,7 +22,7 @@ from chatbot.language.parser import EXAMPLES
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import Translator, translator
 from chatbot.render.pieces import leverage, units, word
-from chatbot.render.record import r_multiple, result_word, rule_break
+from chatbot.render.record import check_breaks, r_multiple, result_word
 
 ALL = "all"
 
@@ -46,7 +46,7 @@ def _verdict(tr: Translator, check: CheckRow) -> str:
         return tr.gettext("🔍 just exploring")
     if check.within_rules:
         return tr.gettext("✅ within rules")
-    return "⛔ " + ", ".join(rule_break(tr, code_) for code_ in check.breaks)
+    return "⛔ " + ", ".join(check_breaks(tr, check))
 
 
 def _ended(tr: Translator, row: JournalRow) -> str:
