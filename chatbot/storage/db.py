@@ -27,7 +27,7 @@ from chatbot.evaluation.outcomes import OutcomeFigures
 from chatbot.evaluation.standing import Marking, Standing
 from chatbot.storage import record, statements
 from chatbot.storage.migrations import STANDINGS_VERSION, migrate, schema_version
-from chatbot.storage.record import Logged
+from chatbot.storage.record import CheckLogged
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
 from chatbot.storage.sql import all_rows as _all
 from chatbot.storage.sql import change as _change
@@ -173,7 +173,7 @@ class Database:
 
     # checks, outcomes and the member's standing
 
-    async def record_check(self, check: NewCheck) -> Logged:
+    async def record_check(self, check: NewCheck) -> CheckLogged:
         """Log a check once per update, and with a new /size the member's standing, together."""
         async with self._write() as conn:
             await _ensure_member(conn, check.user_id)
@@ -186,8 +186,10 @@ class Database:
         return row is not None and bool(row["replied"])
 
     async def mark_replied(self, check_id: int) -> None:
-        """The member has the answer: a redelivery of this update must stay silent."""
-        async with self._write() as conn:
+        """The member has the answer: a redelivery of this update must stay silent. One
+        statement is its own transaction (the connection autocommits), so this costs one trip
+        to aiosqlite's thread instead of three with BEGIN and COMMIT around it."""
+        async with self._read() as conn:
             await _change(conn, statements.MARK_REPLIED, {"check_id": check_id})
 
     async def set_exploring(

@@ -33,7 +33,7 @@ from chatbot.storage.sql import all_rows, change, now, one, params
 ALL = -1
 
 
-class Logged(Frozen):
+class CheckLogged(Frozen):
     """A logged check: its id, whether this call inserted it, and for a new /size the standing
     without and with it (for the feedback line)."""
 
@@ -74,17 +74,17 @@ async def unsettled(
     return _rows(await all_rows(conn, statements.UNSETTLED, values))
 
 
-async def insert_check(conn: aiosqlite.Connection, check: NewCheck) -> Logged:
+async def insert_check(conn: aiosqlite.Connection, check: NewCheck) -> CheckLogged:
     """Log the check once per update; a new /size advances the standing (and settles a batch
     of old checks when some are due), so the cost stays flat whatever the history."""
     inserted = await all_rows(conn, statements.INSERT_CHECK, params(check.model_dump()))
     if not inserted:
         row = await one(conn, statements.CHECK_ID, {"update_key": check.update_key})
         assert row is not None
-        return Logged(check_id=int(row["id"]), inserted=False)
+        return CheckLogged(check_id=int(row["id"]), inserted=False)
     check_id = int(inserted[0]["id"])
     if check.command != "size":
-        return Logged(check_id=check_id, inserted=True)
+        return CheckLogged(check_id=check_id, inserted=True)
     before = await standing(conn, check.user_id)
     counted = DisciplineRow.model_validate(
         check.model_dump(include={"created_at", "local_day", "within_rules", "breaks"})
@@ -95,7 +95,7 @@ async def insert_check(conn: aiosqlite.Connection, check: NewCheck) -> Logged:
         batch = await unsettled(conn, check.user_id, after.settled_id, SETTLE_BATCH)
         after = settled_through(after, batch, check.created_at)
     await save_standing(conn, check.user_id, after)
-    return Logged(check_id=check_id, inserted=True, before=before, after=after)
+    return CheckLogged(check_id=check_id, inserted=True, before=before, after=after)
 
 
 async def _own(conn: aiosqlite.Connection, user_id: int, check_id: int) -> DisciplineRow | None:
