@@ -3,7 +3,8 @@
 1. end to end: riskbot and a bare python-telegram-bot bot as processes polling the stand-in
    server, at 30 messages a second and flooded, on loopback and over a 50 ms link;
 2. the engine alone: answers per second for a mix of commands, and refusals of floods;
-3. storage: /stats, /journal and the /size feedback line over a large log, and its size;
+3. storage: /stats, /journal and a /size with its feedback line over a large log (one member
+   with 100,000 checks among them), and its size per check;
 4. the bot's resident memory after start-up and after a flood of distinct members;
 5. start-up: seconds until the bot polls, with every venue's market snapshot stored, and its
    memory then, against a bare bot started the same way.
@@ -36,8 +37,8 @@ class Amounts:
     starts: int
 
 
-FULL = Amounts(20, 10_000, 10, 600, 20, storage.Load(10_000, 1_000_000, 10_000), 500, 10)
-QUICK = Amounts(5, 1_000, 4, 150, 5, storage.Load(1_000, 100_000, 10_000), 200, 3)
+FULL = Amounts(20, 10_000, 10, 600, 20, storage.Load(10_000, 1_000_000, 100_000), 500, 10)
+QUICK = Amounts(5, 1_000, 4, 150, 5, storage.Load(1_000, 100_000, 100_000), 200, 3)
 
 CONTENDERS = (
     e2e.Contender("bare PTB bot", bare=True, concurrent_updates=1),
@@ -86,10 +87,12 @@ async def storage_figures(amounts: Amounts) -> None:
         figures = await storage.measure(Path(tmp) / "log.sqlite3", amounts.load, amounts.samples)
     load = amounts.load
     note = (
-        f"{load.checks:,} checks by {load.members:,} members, and {load.heavy_checks:,} more "
-        f"by one member; loaded in {figures.load_seconds:.0f} s; the file is "
-        f"{mebibytes(figures.size_bytes)}. {amounts.samples} random members asked "
-        "(the heavy member a tenth as often).\n\n"
+        f"{load.checks:,} checks by {load.members:,} members, {load.heavy_checks:,} more by "
+        f"one member and {storage.BUSY_CHECKS:,} by another; loaded in "
+        f"{figures.load_seconds:.0f} s, standings computed from the rows (as riskbot migrate "
+        f"does) in {figures.rebuild_seconds:.0f} s; the file is "
+        f"{mebibytes(figures.size_bytes)}, {figures.bytes_per_check:.0f} bytes per check. "
+        f"{amounts.samples} samples of each answer; each /size is a new check.\n\n"
     )
     section("Storage", note + table(storage.HEADER, storage.report(figures)))
 

@@ -136,7 +136,8 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _migrate(args: argparse.Namespace) -> int:
-    """Bring the member log's schema up to date; running it again changes nothing."""
+    """Bring the member log's schema up to date and recompute the members' standings from the
+    rows; running it again changes nothing."""
     from chatbot.bot.config import StorageSettings
     from chatbot.storage.maintenance import MaintenanceError, migrate_file
 
@@ -180,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup = commands.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", help="a file to write (replaced), or a folder for a dated file")
     backup.set_defaults(func=_backup)
-    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    migrate = commands.add_parser(
+        "migrate", help="bring the database schema up to date, recompute members' records"
+    )
     migrate.set_defaults(func=_migrate)
     doctor = commands.add_parser("doctor", help="check configuration, database, data and Telegram")
     doctor.set_defaults(func=_doctor)

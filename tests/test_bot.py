@@ -57,8 +57,9 @@ async def test_private_conversation_covers_every_command(api: StandIn, db_path: 
         assert "0.034 BTC" in (await me.say("/size BTC 72000 stop 71500"))["text"]
 
         journal = await me.say("/journal")
-        assert "#1" in journal["text"] and "/funding" in journal["text"]
-        # Check 1 closed at 73,500: net 24.26325 / loss at stop 9.71975 = +2.5 R.
+        assert "#1" in journal["text"] and "/funding" not in journal["text"]
+        assert "/funding" in (await me.say("/journal all"))["text"]
+        # Check 1 closed at 73,500: net 24.26325 / loss at stop 9.71975 = +2.4963 R.
         assert "+2.5 R" in (await me.say("/result 1 win exit 73500"))["text"]
         stats = await me.say("/stats")
         await api.wait_for("sendPhoto")  # the risk chart follows the text
@@ -74,13 +75,12 @@ async def test_private_conversation_covers_every_command(api: StandIn, db_path: 
         assert "/help" in (await me.say("hello"))["text"]
 
         export = await me.say("/export")
-        rows = list(csv.DictReader(io.StringIO(export["document"].content.decode())))
-        checks = [row for row in rows if row["record"] == "check"]
-        assert [row["id"] for row in checks] == [str(n) for n in range(1, 10)]
-        assert (checks[0]["result"], checks[0]["r_multiple"][:4]) == ("win", "2.49")
-        assert {"account": "2000", "tz": "Europe/Berlin"}.items() <= {
-            row["setting"]: row["value"] for row in rows if row["record"] == "setting"
-        }.items()
+        content = export["document"].content.decode("utf-8-sig")
+        checks = list(csv.DictReader(io.StringIO(content)))
+        assert [row["check"] for row in checks] == [str(n) for n in range(1, 10)]
+        assert (checks[0]["outcome"], checks[0]["R"]) == ("win", "2.50")
+        assert "Account: $2,000.00" in export["caption"]
+        assert "Time zone: Europe/Berlin" in export["caption"]
 
 
 async def test_exploring_button_belongs_to_its_member(api: StandIn, db_path: Path) -> None:
@@ -95,6 +95,52 @@ async def test_exploring_button_belongs_to_its_member(api: StandIn, db_path: Pat
         assert "does not count" in answer["text"]
         streak = await me.say("/streak")
         assert "Checks in a row within your rules: 1 (best 1)" in streak["text"]
+
+
+def sent(api: StandIn, chat: Chat, beginning: str) -> dict[str, object]:
+    """The bot's message in the chat as it stands now, found by how it began."""
+    (message,) = [m for m in api.history(chat.where) if m.get("text", "").startswith(beginning)]
+    return message
+
+
+async def test_details_button_adds_the_rest_to_the_reply(api: StandIn, db_path: Path) -> None:
+    """ "Details" edits the reply itself: the short reply stays as it was (formatting too), the
+    rest is added below it, and the button goes; another member cannot ask for the details."""
+    async with running(api, db_path):
+        me, other = Chat(api), Chat(api, user_id=2002)
+        reply = await me.say(WORKED)
+        assert "Stop distance" not in reply["text"]
+        message_id = sent(api, me, reply["text"])["message_id"]
+        refused = await other.press("details:1", message_id)
+        assert refused["show_alert"] is True
+        await me.press("details:1", message_id)
+        shown = sent(api, me, reply["text"])
+        assert shown["message_id"] == message_id
+        assert shown["text"].startswith(reply["text"] + "\n\n")
+        assert "<b>0.017 BTC</b>" in shown["text"]
+        assert "Stop distance $500.00 (0.69%)" in shown["text"]
+        assert "Binance USDⓈ-M tier 1, MMR 0.40%" in shown["text"]
+        buttons = [b["callback_data"] for b in shown["reply_markup"]["inline_keyboard"][0]]
+        assert buttons == ["explore:1:1", "chart:1"]
+
+
+async def test_exploring_ends_with_the_outcome(api: StandIn, db_path: Path) -> None:
+    """Once the trade's outcome is recorded the check stays in the record: pressing "just
+    exploring" then says so, and the button goes."""
+    async with running(api, db_path):
+        me = Chat(api)
+        reply = await me.say(WITHIN)
+        message_id = sent(api, me, reply["text"])["message_id"]
+        await me.say("/result 1 loss")
+        answer = await me.press("explore:1:1", message_id)
+        assert answer["show_alert"] is True
+        assert "stays in your record" in answer["text"]
+        shown = sent(api, me, reply["text"])
+        buttons = [b["callback_data"] for b in shown["reply_markup"]["inline_keyboard"][0]]
+        assert buttons == ["details:1", "chart:1"]
+        assert "Within your rules: 1 of 1 checks" in (await me.say("/stats"))["text"]
+        # A mistake in /result is shown with the member's own check number.
+        assert "/result 1 win exit 73500" in (await me.say("/result x win"))["text"]
 
 
 async def test_forget_erases_after_confirmation(api: StandIn, db_path: Path) -> None:
@@ -225,7 +271,7 @@ async def test_riskbot_run_answers_worked_example(api: StandIn, tmp_path: Path) 
         api.push_message(WORKED)
         (call,) = await api.wait_for_messages(1, timeout=30)
         text = call.params["text"]
-        for figure in ("0.017 BTC", "$1,224.00", "$61.20", "$9.72", "68,674.70", "4.62%"):
+        for figure in ("0.017 BTC", "$1,224.00", "$61.20", "$9.72", "68,674.70", "0.69%"):
             assert figure in text
     finally:
         bot.send_signal(signal.SIGTERM)
@@ -264,10 +310,10 @@ async def test_handler_failure_gets_a_plain_apology(
     """A bug is logged without the member's text; the member gets a kind reply, operators an
     alert."""
 
-    def broken(rows: object) -> object:
+    def broken(*args: object) -> object:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("chatbot.service.record.stats_of", broken)
+    monkeypatch.setattr("chatbot.service.record.render_stats", broken)
     monkeypatch.setenv("RISKBOT_ADMIN_IDS", "4242")
     async with running(api, db_path):
         answer = await Chat(api).say("/stats secret-words")

@@ -409,7 +409,11 @@ async def test_chart_button_sends_the_ladder(api: StandIn, db_path: Path) -> Non
         me = Chat(api)
         first = await me.say(WORKED)
         buttons = first["reply_markup"]["inline_keyboard"][0]
-        assert [button["callback_data"] for button in buttons] == ["explore:1:1", "chart:1"]
+        assert [button["callback_data"] for button in buttons] == [
+            "explore:1:1",
+            "details:1",
+            "chart:1",
+        ]
         await me.press("chart:1")
         (photo,) = photos(api, me.where)
         assert_phone_png(uploaded(photo))

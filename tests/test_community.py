@@ -71,6 +71,28 @@ async def test_reminder_uses_the_members_log(api: StandIn, db_path: Path) -> Non
         assert "loss -1 R" in (await me.say("/journal"))["text"]
 
 
+async def test_reminder_buttons_give_the_same_r_as_result(api: StandIn, db_path: Path) -> None:
+    """A win from the reminder's button is taken at the target, as `/result N win` takes it:
+    34 − 0.0005 × 0.017 × 146,000 = 32.759 over the 9.71975 loss at stop, +3.37 R both ways; a
+    check without a target asks for the exit price instead of logging a win with no R."""
+    async with running(api, db_path) as app:
+        me = Chat(api)
+        await me.say("/remind daily 20:00 Europe/Berlin")
+        for _ in range(2):
+            await me.say(WITHIN + " tp 74000")
+        await me.say(WITHIN)
+        await job(app, f"remind:{ME}:daily").run(app)
+        pressed = await me.press("outcome:1:win")
+        assert "#1" in pressed["text"] and "+3.37 R" in pressed["text"]
+        typed = await me.say("/result 2 win")
+        assert "+3.37 R" in typed["text"]
+        no_target = await me.press("outcome:3:win")
+        assert "no target" in no_target["text"]
+        stats = await me.say("/stats")
+        assert "Outcomes: 2 won, 0 lost, 0 break-even" in stats["text"]
+        assert "Result: +6.74 R in all, +3.37 R a trade" in stats["text"]
+
+
 async def test_reminder_survives_restart(api: StandIn, db_path: Path) -> None:
     """The reminder lives in SQLite: a new process schedules it again, same time and days."""
     async with running(api, db_path):
@@ -130,7 +152,7 @@ async def test_lesson_commands(api: StandIn, db_path: Path) -> None:
         (button,) = topic["reply_markup"]["inline_keyboard"][0]
         assert button["url"].endswith("?start=try-liquidation")
         tried = await me.say("/start try-liquidation")
-        assert "LIQUIDATION COMES FIRST" in tried["text"]
+        assert "comes first" in tried["text"] and "your stop never fires" in tried["text"]
         assert "13." in (await me.say("/lessons"))["text"]
         assert "I have no lesson" in (await me.say("/lesson astrology"))["text"]
 

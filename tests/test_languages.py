@@ -58,8 +58,8 @@ async def test_german_member_gets_german_reply(api: StandIn, db_path: Path) -> N
     async with running(api, db_path):
         answer = await Chat(api, language_code="de").say(WORKED)
     text = answer["text"]
-    # 68,674.70 in German notation, 4.62% as "4,62 %" with Babel's no-break space.
-    assert "68.674,70" in text and "4,62\xa0%" in text and "1.224,00" in text
+    # 68,674.70 in German notation, 0.69% as "0,69 %" with Babel's no-break space.
+    assert "68.674,70" in text and "0,69\xa0%" in text and "1.224,00" in text
     assert "Liquidation" in text and "Stop" in text
 
 

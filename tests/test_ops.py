@@ -103,9 +103,8 @@ def check(key: str, user_id: int) -> NewCheck:
         user_id=user_id,
         chat_id=user_id,
         command="size",
-        request_json="{}",
-        result_json="{}",
-        risk_fraction=Decimal("0.0097"),
+        risk=Decimal("9.7"),
+        account=Decimal("1000"),
         leverage=Decimal("5"),
         within_rules=True,
         created_at=datetime(2024, 5, 1, 12, tzinfo=UTC),
@@ -409,7 +408,7 @@ async def test_backup_while_the_bot_writes_holds_every_committed_check(
 
         async def writer() -> None:
             for n in range(400):
-                check_id, _ = await db.record_check(check(f"w{n}", 5150))
+                check_id = (await db.record_check(check(f"w{n}", 5150))).check_id
                 acknowledged.append(check_id)
 
         task = asyncio.create_task(writer())

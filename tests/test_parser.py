@@ -672,11 +672,16 @@ def test_every_parser_error_code_is_tested() -> None:
         E.POSITION_TOO_LARGE,
         E.UNKNOWN_CONTRACT,
         E.LEVERAGE_ABOVE_VENUE_MAX,
+        # raised against the member's own log and rules (tests/test_outcomes.py, test_service.py)
         E.UNKNOWN_CHECK,
         E.WRONG_COIN,
         E.NOT_WHOLE_CONTRACTS,
         E.BELOW_ONE_CONTRACT,
         E.OTHERS_NEED_CROSS,
+        E.OUTCOME_NEEDS_EXIT,
+        E.NO_LIQUIDATION,
+        E.EXPLORING_CHECK,
+        E.RISK_ABOVE_OWN_RULE,
     }
     tested = {row[1] for row in ERRORS} | {row[1] for row in MEMBER_ERRORS}
     assert tested == set(ErrorCode) - core_codes

@@ -15,15 +15,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chatbot.cli import check_as_json, run_check
-from chatbot.engine.models import Tier
+from chatbot.engine.models import Rules, Tier
 from chatbot.engine.plain import plain
 from chatbot.evaluation.log import CheckRow, JournalRow, OutcomeRow
-from chatbot.evaluation.records import stored_result
+from chatbot.evaluation.records import recorded
 from chatbot.language.errors import CommandError
+from chatbot.render.export import export_csv
 from chatbot.render.html import to_plain
 from chatbot.render.results import render
-from chatbot.service.privacy import export_csv
-from chatbot.storage.rows import MemberExport
+from chatbot.storage.sql import params
 
 
 @pytest.mark.parametrize(
@@ -68,7 +68,7 @@ def test_check_json_of_exponent_figures(command: str, field: str, shown: str) ->
 
 
 def test_csv_export_writes_plain_decimals() -> None:
-    """Leverage, risk, exit and R from storage are written in digits, never as 2E+1."""
+    """Leverage, prices, exit and R from storage are written in digits, never as 2E+1."""
     at = datetime(2024, 10, 24, 12, tzinfo=UTC)
     check = CheckRow(
         id=1,
@@ -76,10 +76,11 @@ def test_csv_export_writes_plain_decimals() -> None:
         user_id=7,
         chat_id=7,
         command="size",
-        request_json="{}",
-        result_json="{}",
-        risk_fraction=D("1E-2"),
+        symbol="BTCUSDT",
+        entry=D("7.2E+4"),
+        stop=D("7.15E+4"),
         leverage=D("2E+1"),
+        quantity=D("1.7E-2"),
         within_rules=False,
         created_at=at,
         local_day="2024-10-24",
@@ -92,12 +93,12 @@ def test_csv_export_writes_plain_decimals() -> None:
         loss_beyond_budget=None,
         created_at=at,
     )
-    data = MemberExport(
-        member=None, settings=None, checks=(JournalRow(check=check, outcome=outcome),)
-    )
-    (row,) = csv.DictReader(io.StringIO(export_csv(data).decode()))
-    assert (row["risk_fraction"], row["leverage"]) == ("0.01", "20")
-    assert (row["exit_price"], row["r_multiple"]) == ("73500", "2.5")
+    text = export_csv((JournalRow(check=check, outcome=outcome),), "UTC", "en").decode("utf-8-sig")
+    (header, row) = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(header, row, strict=True))
+    assert not [cell for cell in row if _EXPONENT.search(cell)]
+    assert (cells["leverage"], cells["quantity"]) == ("20", "0.017")
+    assert (cells["entry"], cells["exit"], cells["R"]) == ("72000", "73500", "2.50")
 
 
 # --- every figure of every check, whatever the numbers ------------------------------------------
@@ -158,7 +159,7 @@ def test_no_check_prints_an_exponent(command: str) -> None:
         return
     texts = _strings(check_as_json(check))
     texts += _strings(json.loads(check.request.model_dump_json()))
-    texts += _strings(json.loads(stored_result(check)))
+    texts += _strings(params(recorded(check, Rules())))
     numbers = [text for text in texts if _is_decimal(text)]
     assert numbers, command
     assert not [text for text in numbers if _EXPONENT.search(text)], command

@@ -46,7 +46,7 @@ from chatbot.language.requests import QuantitySpec, StopSpec
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
 from chatbot.render.i18n import available_languages, translator
-from chatbot.render.results import render
+from chatbot.render.results import render, render_details
 
 D = Decimal
 NBSP = "\xa0"  # CLDR puts a no-break space between a German number and its % or $ sign
@@ -170,33 +170,47 @@ def plain(check: Check, lang: str = "en", **kwargs: object) -> str:
 # --- the worked example --------------------------------------------------------------------
 
 
+def details(check: Check, lang: str = "en") -> str:
+    return to_plain(render_details(check.result, lang))
+
+
 def test_worked_example_english() -> None:
-    """The /size reply shows every figure of the README's worked example, in its layout."""
+    """The /size reply shows the worked example's size, loss, margin and liquidation in at most
+    12 lines; the details add the rest."""
     text = plain(size_check())
-    # loss per BTC = 500 + 0.0005 × (72000 + 71500) = 571.75; 10 / 571.75 = 0.01749 → 0.017
-    assert "Size: 0.017 BTC = 17 × 0.001 BTC (Binance USDⓈ-M quantity step)" in text
-    # notional 0.017 × 72000 = 1224; margin 1224 / 20 = 61.20
-    assert "Position value (notional): $1,224.00" in text
-    assert "Margin at 20x: $61.20" in text
-    # loss 0.017 × 500 + 0.0005 × 0.017 × 143500 = 8.5 + 1.21975 = 9.72 (0.97% of 1000)
-    assert "Loss at stop incl. fees $9.72 (0.97% of account) ≤ budget $10.00 (1.00%)" in text
-    # stop distance 500 = 500 / 72000 = 0.694%
-    assert "Entry $72,000.00 → stop $71,500.00 ($500.00, 0.69%)" in text
-    # LP = (61.2 − 1224) / (0.017 × 0.004 − 0.017) = 68,674.70; (72000 − 68674.70) / 72000
-    assert "Liquidation ≈ $68,674.70, 4.62% below entry" in text
-    # 71500 − 68674.70 = 2825.30
-    assert "Stop is $2,825.30 above liquidation: it fires first." in text
-    assert "Binance USDⓈ-M tier 1, MMR 0.40%, table of Dec 29, 2023" in text
-    # 1224 / 1000 = 1.224 account leverage
-    assert "account leverage 1.22x" in text
-    assert "LIQUIDATION COMES FIRST" not in text
+    # loss per BTC = 500 + 0.0005 × (72000 + 71500) = 571.75; 10 / 571.75 = 0.01749 → 0.017;
+    # notional 0.017 × 72000 = 1224
+    assert "Size 0.017 BTC · $1,224.00" in text
+    # loss 0.017 × 500 + 0.0005 × 0.017 × 143500 = 8.5 + 1.21975 = 9.72; budget 1% of 1000
+    assert "Loss at stop $9.72 ≤ budget $10.00 (1%)" in text
+    # margin 1224 / 20 = 61.20
+    assert "Margin $61.20 at 20x" in text
+    # stop distance 500 / 72000 = 0.694%
+    assert "Entry $72,000.00 → stop $71,500.00 (0.69%)" in text
+    # LP = (61.2 − 1224) / (0.017 × 0.004 − 0.017) = 68,674.70, below the stop at 71,500:
+    # the stop fires first.
+    assert "Liquidation ≈ $68,674.70: the stop fires first" in text
+    assert "⛔ Leverage 20x: above the 10x limit for beginners" in text
+    assert len(text.splitlines()) <= 12
+    more = details(size_check())
+    assert "Stop distance $500.00 (0.69%)" in more
+    assert "= 17 × 0.001 BTC (Binance USDⓈ-M quantity step)" in more
+    # (72000 − 68674.70) / 72000 = 4.62%; 71500 − 68674.70 = 2825.30
+    assert "Liquidation ≈ $68,674.70, 4.62% below entry" in more
+    assert "Stop is $2,825.30 above liquidation: it fires first." in more
+    assert "Binance USDⓈ-M tier 1, MMR 0.40%, table of Dec 29, 2023" in more
+    # 9.71975 / 1000 = 0.97%; fees 0.0005 × 0.017 × 143500 = 1.22
+    assert "Loss at stop: 0.97% of your account, fees $1.22 included" in more
+    # 1224 / 1000 = 1.224 account leverage, to one decimal like every leverage
+    assert "Account leverage 1.2x" in more
+    assert "LIQUIDATION COMES FIRST" not in text + more
 
 
 def test_worked_example_order_follows_the_layout() -> None:
-    """Trade, size, money, danger, warnings, defaults: the order of the README's "What a `/size`
-    reply contains"."""
+    """Trade, size, money, danger, verdict, defaults: the order of the README's "What a
+    `/size` reply contains"."""
     text = plain(size_check())
-    marks = ["Entry", "Size:", "Loss at stop", "Liquidation ≈", "⚠️", "Defaults:"]
+    marks = ["Entry", "Size", "Loss at stop", "Margin", "Liquidation ≈", "⛔", "Defaults:"]
     positions = [text.index(mark) for mark in marks]
     assert positions == sorted(positions)
 
@@ -207,9 +221,21 @@ def test_worked_example_german_number_format() -> None:
     assert "0,017 BTC" in text
     assert f"1.224,00{NBSP}$" in text
     assert f"68.674,70{NBSP}$" in text
-    assert f"4,62{NBSP}% unter dem Einstieg" in text
-    assert f"2.825,30{NBSP}$" in text
-    assert "Verlust am Stop inkl. Gebühren" in text
+    assert "Verlust am Stop" in text
+    more = details(size_check(), "de")
+    assert f"4,62{NBSP}% unter dem Einstieg" in more
+    assert f"2.825,30{NBSP}$" in more
+
+
+def test_phone_sized_replies() -> None:
+    """With a target, a rule broken, a feedback line and the defaults: at most 12 lines."""
+    for check in (
+        size_check(target="74000"),
+        size_check(stop="68400"),
+        size_check(leverage="5", risk=Risk(fraction=D("0.03")), target="74000"),
+    ):
+        text = plain(check, feedback="✅ Within your 1% rule, streak 4.")
+        assert len(text.splitlines()) <= 12, text
 
 
 def test_defaults_line_names_sources() -> None:
@@ -238,11 +264,11 @@ def test_feedback_line_only_when_given() -> None:
 
 
 def test_target_and_r() -> None:
-    """A target shows the reward after fees and the R multiple."""
+    """A target shows the R multiple; the details the reward after fees."""
     # reward = 0.017 × 1000 − 0.0005 × 0.017 × (72000 + 73000) = 17 − 1.2325 = 15.7675
     # R = 15.7675 / 9.71975 = 1.62
-    text = plain(size_check(target="73000"))
-    assert "Target $73,000.00: +$15.77 after fees = 1.62 R" in text
+    assert "Target $73,000.00 = 1.62 R" in plain(size_check(target="73000"))
+    assert "At the target: +$15.77 after fees" in details(size_check(target="73000"))
 
 
 # --- danger --------------------------------------------------------------------------------
@@ -255,12 +281,12 @@ def test_liquidation_before_stop_is_loud() -> None:
     check = size_check(stop="68400")
     assert WarningCode.LIQUIDATION_BEFORE_STOP in warnings_of(check)
     html = render(check, "en")
-    assert "⚠️ <b>LIQUIDATION COMES FIRST</b>" in html
-    text = to_plain(html)
-    assert "liquidated at $68,674.70, before your stop at $68,400.00" in text
-    assert "your stop never fires" in text
-    assert "it fires first" not in text
-    assert "LIQUIDATION KOMMT ZUERST" in plain(check, "de")
+    assert "⛔ <b>Liquidation ≈ $68,674.70 comes first</b>: your stop never fires" in html
+    assert "it fires first" not in to_plain(html)
+    more = render_details(check.result, "en")
+    assert "⚠️ <b>LIQUIDATION COMES FIRST</b>" in more
+    assert "liquidated at $68,674.70, before your stop at $68,400.00" in to_plain(more)
+    assert "LIQUIDATION KOMMT ZUERST" in details(check, "de")
 
 
 def test_no_exchange_liquidation_explained() -> None:
@@ -271,8 +297,10 @@ def test_no_exchange_liquidation_explained() -> None:
         CME, stop="71000", account="20000", leverage="5", contract=micro, defaults=()
     )
     text = plain(check)
-    assert "Size: 0.1 BTC = 1 micro contract of 0.1 BTC" in text
-    assert text.count("ℹ️ CME sets no liquidation price: when your account runs short") == 1
+    assert "Size 0.1 BTC · $7,200.00" in text
+    assert "= 1 micro contract of 0.1 BTC" in details(check)
+    both = text + details(check)
+    assert both.count("ℹ️ CME sets no liquidation price: when your account runs short") == 1
 
 
 def test_liquidation_at_zero() -> None:
@@ -285,7 +313,7 @@ def test_margin_cap_is_named() -> None:
     """A fixed $100 risk on a $100 account at 2x is capped by the margin, and says so."""
     # margin cap = 100 / (72000 × (1/2 + 0.0005)) = 0.00277 BTC < risk cap 100 / 571.75 = 0.17
     check = size_check(account="100", leverage="2", risk=Risk(amount=D(100)), defaults=())
-    assert "Capped by the margin your account can post at 2x." in plain(check)
+    assert "Capped by the margin your account can post at 2x." in details(check)
 
 
 # --- warnings ------------------------------------------------------------------------------
@@ -367,9 +395,9 @@ def test_every_warning_renders(code: WarningCode, lang: str) -> None:
     """Each warning code becomes one marked line in each language, no placeholder left."""
     check = warning_checks()[code]
     assert code in warnings_of(check)
-    text = plain(check, lang)
-    marked = [line for line in text.splitlines() if line.startswith(("⚠️", "ℹ️"))]
-    assert len(marked) == len(warnings_of(check))
+    text = plain(check, lang) + "\n" + details(check, lang)
+    marked = [line for line in text.splitlines() if line.startswith(("⚠️", "ℹ️", "⛔"))]
+    assert len(marked) >= len(warnings_of(check))
     assert "{" not in text
 
 
@@ -391,7 +419,7 @@ def test_warning_words_english() -> None:
     checks = warning_checks()
     risky = plain(checks[WarningCode.RISK_ABOVE_RULE])
     # 10% risk against the 1% rule is 10 times the rule
-    assert "This risks 10.00% of your account: 10× your 1% rule." in risky
+    assert "⛔ Risk 10%: 10× the 1% rule for beginners" in risky
     assert "acceptable" not in risky.lower()
     # 0.001 BTC × 571.75 = 0.57 > budget 1% of 50 = 0.50
     small = plain(checks[WarningCode.MIN_SIZE_EXCEEDS_RISK])
@@ -401,8 +429,9 @@ def test_warning_words_english() -> None:
     # → 11,703 PEPE; 11,703 × 0.000013841 = 0.162 < the 5 USDT minimum order
     tiny = plain(checks[WarningCode.BELOW_MIN_NOTIONAL])
     assert "the venue's minimum order is $5 and this position is only $0.16" in tiny
-    # the stop distance 0.000000841 is a price, not money: it keeps its significant digits
-    assert "Entry $0.000013841 → stop $0.000013 ($0.000000841, 6.08%)" in tiny
+    # money below a cent keeps 4 significant digits: 0.000000841
+    assert "Entry $0.000013841 → stop $0.000013 (6.08%)" in tiny
+    assert "Stop distance $0.000000841 (6.08%)" in details(checks[WarningCode.BELOW_MIN_NOTIONAL])
     hedged = plain(checks[WarningCode.PARTIAL_HEDGE])
     # 5000 × 10% = 500 → 500 / 72 per 0.001 BTC = 6.94 → 7 steps = 504 → 10.08% of the spot
     assert "Short 7 × 0.001 BTC (Binance USDⓈ-M quantity step) = 0.007 BTC ($504.00)" in hedged
@@ -573,6 +602,7 @@ ALL_PARAMS = {
     "base": "BTC",
     "value": "100",
     "price": "5000",
+    "rule": "0.02",
 }
 EXAMPLE = "/size BTC 72000 stop 71500 acct 1000 lev 20"
 

@@ -68,7 +68,7 @@ async def test_stats_streak_and_ready_come_from_the_log(db: Database) -> None:
     stats = await record.stats(db, member)
     assert "Within your rules: 1 of 2 checks (50.00%)" in stats.text
     assert "leverage above your limit × 1" in stats.text
-    assert len(stats.rows) == 2
+    assert stats.standing.tally.counted == 2
     streak = await record.streak(db, member)
     assert "Checks in a row within your rules: 0 (best 1)" in streak
     assert "Checks in your log: 2 of 30" in await record.ready(db, member)
@@ -104,7 +104,7 @@ async def test_check_in_lists_open_checks_and_the_weeks_breaks(db: Database) -> 
     member = await me(db)
     open_id = await log(db, member, WITHIN, 1)
     closed = await log(db, member, BROKEN, 2)
-    await journal.record_result(db, member, ResultRequest(check_id=closed, outcome="win"))
+    await journal.record_result(db, member, ResultRequest(check_id=closed, outcome="loss"))
     reminded = await known_member(db, ME)
     check_in = await reminders.check_in(db, reminded, NOW + timedelta(hours=1))
     assert check_in.open_checks == (open_id,)
@@ -135,9 +135,10 @@ async def test_known_member_speaks_the_language_given_at_start(db: Database) -> 
 
 
 async def test_settings_change_answers_in_the_language_just_chosen(db: Database) -> None:
-    """`/settings lang de risk 2%` answers in German and stores the risk as one RiskSpec."""
+    """`/settings lang de risk 2% maxrisk 2%` answers in German and stores the risk as one
+    RiskSpec."""
     member = await me(db)
-    request = parse_member_command("/settings lang de risk 2%")
+    request = parse_member_command("/settings lang de risk 2% maxrisk 2%")
     assert isinstance(request, SettingsRequest)
     text = await settings.change(db, member, request)
     assert text.startswith("✅ Gespeichert.")
@@ -171,16 +172,94 @@ async def test_policy_change_and_view(db: Database) -> None:
     assert off.policy.lessons is None and "Lessons: off" in off.text
 
 
-async def test_export_names_each_setting_by_its_column(db: Database) -> None:
-    """The CSV holds every check and the saved settings, the risk as its stored column."""
-    await db.save_settings(ME, risk=RiskSpec(fraction=Decimal("0.0125")))
+async def test_settings_refuse_a_risk_above_the_members_own_rule(db: Database) -> None:
+    """With a 2% risk rule, `risk 3%` would break it on every check: refused, naming the rule;
+    raising the rule in the same line is a choice, and is saved; so is lowering the risk."""
+    await db.save_settings(ME, max_risk=Decimal("0.02"))
     member = await me(db)
-    await log(db, member, WITHIN, 1)
+    with pytest.raises(CommandError) as refused:
+        await settings.change(db, member, parse_settings("/settings risk 3%"))
+    assert refused.value.code is ErrorCode.RISK_ABOVE_OWN_RULE
+    assert refused.value.params["rule"] == "0.02"
+    assert refused.value.example == "/settings risk 3% maxrisk 3%"
+    # $25 on a $1,000 account is 2.5%, above the rule too
+    with pytest.raises(CommandError):
+        await settings.change(db, member, parse_settings("/settings acct 1000 risk $25"))
+    stored = await db.member_settings(ME)
+    assert stored is not None and stored.risk is None
+    await settings.change(db, member, parse_settings("/settings risk 3% maxrisk 3%"))
+    await settings.change(db, await me(db), parse_settings("/settings risk 1.5%"))
+    stored = await db.member_settings(ME)
+    assert stored is not None and stored.risk == RiskSpec(fraction=Decimal("0.015"))
+
+
+def parse_settings(text: str) -> SettingsRequest:
+    request = parse_member_command(text)
+    assert isinstance(request, SettingsRequest)
+    return request
+
+
+async def test_settings_show_the_language_by_name_and_the_venues_fee(db: Database) -> None:
+    """A German member who chose nothing reads "Sprache: Deutsch (von Telegram)", not
+    "en (Voreinstellung)"; after `venue bybit` the fee shown is Bybit's 0.06%, the one its
+    checks use, not Binance's 0.05%."""
+    german = settings.show(await me(db, telegram_code="de"))
+    assert "Sprache: Deutsch (von Telegram)" in german
+    assert "en (Voreinstellung)" not in german
+    await db.save_settings(ME, venue="bybit")
+    english = settings.show(await me(db))
+    check = await checks.evaluate_for(await me(db), WITHIN)
+    assert check.result.fee_rate == Decimal("0.0006")  # type: ignore[union-attr]
+    assert "Taker fee: 0.06% (Bybit USDT perpetual's fee)" in english
+    assert "Language: English (from Telegram)" in english
+
+
+async def test_policy_limits_out_of_range_are_refused(db: Database) -> None:
+    """A 50% risk rule or a 150x leverage limit is no limit: refused with the range; a change
+    within range is confirmed in the group's words."""
+    for text, code in (
+        ("/policy maxrisk 50%", ErrorCode.PERCENT_OUT_OF_RANGE),
+        ("/policy maxlev 150", ErrorCode.LEVERAGE_OUT_OF_RANGE),
+    ):
+        request = parse_member_command(text)
+        assert isinstance(request, PolicyRequest)
+        with pytest.raises(CommandError) as refused:
+            await policy.change(db, GROUP, "traders", request, "en")
+        assert refused.value.code is code
+    assert await db.group_policy(GROUP) is None
+    request = parse_member_command("/policy maxrisk 2% maxlev 20")
+    assert isinstance(request, PolicyRequest)
+    saved = await policy.change(db, GROUP, "traders", request, "en")
+    assert "judged by this policy" in saved.text
+    assert "your next checks" not in saved.text
+
+
+async def test_export_is_one_column_per_figure_in_the_members_locale(db: Database) -> None:
+    """A German member's export: semicolons, decimal commas, R to two decimals, ISO 8601 times
+    in their zone, German headers; the settings go to the caption."""
+    await db.save_settings(
+        ME, tz="Europe/Berlin", lang="de", risk=RiskSpec(fraction=Decimal("0.01"))
+    )
+    member = await me(db)
+    check_id = await log(db, member, WITHIN, 1)
+    await journal.record_result(
+        db, member, ResultRequest(check_id=check_id, outcome="win", exit=Decimal(73500))
+    )
     export = await privacy.export(db, member)
-    rows = list(csv.DictReader(io.StringIO(export.content.decode())))
-    assert [row["record"] for row in rows] == ["check", "setting"]
-    assert (rows[1]["setting"], rows[1]["value"]) == ("risk_fraction", "0.0125")
-    assert "1 check" in export.caption
+    text = export.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    (row,) = rows
+    assert row["Einstieg"] == "72000"
+    assert row["Stop"] == "71500"
+    # 0.017 × 72000 = 1224; / 5 = 244.8; fees 0.0005 × 0.017 × 143500 = 1.21975
+    assert (row["Menge"], row["Positionswert"], row["Margin"]) == ("0,017", "1224", "244,8")
+    assert row["Gebühren"] == "1,21975"
+    assert row["Risiko %"] == "1"
+    # win at 73,500: 25.5 − 0.0005 × 0.017 × 145,500 = 24.26325 over 9.71975 = 2.4963… → 2,50
+    assert row["R"] == "2,50"
+    assert row["Zeit"] == "2024-05-01T14:01:00+02:00"
+    assert "Risiko pro Trade: 1" in export.caption
     await privacy.forget(db, member)
     assert await db.journal(ME, 10) == []
 

@@ -6,7 +6,7 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,6 +16,8 @@ import pytest
 from chatbot.engine.models import MarginMode
 from chatbot.evaluation.discipline import TradeResult
 from chatbot.evaluation.log import NewCheck
+from chatbot.evaluation.outcomes import OutcomeFigures
+from chatbot.evaluation.standing import Marking, Standing
 from chatbot.language.requests import RiskSpec
 from chatbot.storage import Database
 from chatbot.storage.migrations import MIGRATIONS, migrate
@@ -43,11 +45,15 @@ def new_check(key: str, user_id: int = ALICE, **fields: object) -> NewCheck:
         "user_id": user_id,
         "chat_id": user_id,
         "command": "size",
-        "request_json": '{"symbol": "BTC"}',
-        "result_json": '{"quantity": "0.017"}',
+        "venue": "binance",
         "symbol": "BTCUSDT",
         "side": "long",
-        "risk_fraction": Decimal("0.0097"),
+        "entry": Decimal("72000"),
+        "stop": Decimal("71500"),
+        "account": Decimal("1000"),
+        "risk": Decimal("10"),
+        "fee": Decimal("0.0005"),
+        "quantity": Decimal("0.017"),
         "leverage": Decimal("20"),
         "within_rules": True,
         "created_at": datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
@@ -78,15 +84,15 @@ async def test_redelivered_update_is_logged_once(db: Database) -> None:
     """The same update key returns the first id and says it inserted nothing."""
     first = await db.record_check(new_check("u1"))
     again = await db.record_check(new_check("u1", symbol="ETHUSDT"))
-    assert first == (1, True)
-    assert again == (1, False)
+    assert (first.check_id, first.inserted) == (1, True)
+    assert (again.check_id, again.inserted) == (1, False)
     stored = await db.get_check(ALICE, 1)
     assert stored is not None and stored.check.symbol == "BTCUSDT"
 
 
 async def test_redelivery_after_reply_stays_silent(db: Database) -> None:
     """A check is unanswered until marked replied, so only a lost reply is sent again."""
-    check_id, _ = await db.record_check(new_check("u1"))
+    check_id = (await db.record_check(new_check("u1"))).check_id
     assert not await db.was_replied(check_id)
     await db.mark_replied(check_id)
     assert await db.was_replied(check_id)
@@ -99,55 +105,99 @@ async def test_concurrent_checks_exactly_once(path: Path) -> None:
             (one if n % 2 else two).record_check(new_check("same" if n < 100 else f"k{n}"))
             for n in range(200)
         ]
-        results = await asyncio.gather(*calls)
+        results = [(r.check_id, r.inserted) for r in await asyncio.gather(*calls)]
         same = {result for n, result in enumerate(results) if n < 100}
         assert {check_id for check_id, _ in same} == {results[0][0]}
         assert sum(inserted for _, inserted in same) == 1
         assert all(inserted for _, inserted in results[100:])
         assert await one.count_checks(ALICE) == 101
+        assert (await one.standing(ALICE)).tally.counted == 101
 
 
 async def test_failed_write_is_rolled_back_whole(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A write failing half-way leaves nothing, not even the member row it began with."""
+    """A write failing half-way (the standing, after the check) leaves nothing, not even the
+    member row it began with."""
 
-    async def fail(*args: object) -> int:
+    async def fail(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("chatbot.storage.db._change", fail)
+    monkeypatch.setattr("chatbot.storage.record.save_standing", fail)
     with pytest.raises(RuntimeError):
         await db.record_check(new_check("u1"))
     monkeypatch.undo()
     assert await db.export_rows(ALICE) == MemberExport(member=None, settings=None, checks=())
-    assert await db.record_check(new_check("u1")) == (1, True)
+    assert await db.standing(ALICE) == Standing()
+    logged = await db.record_check(new_check("u1"))
+    assert (logged.check_id, logged.inserted) == (1, True)
+
+
+def outcome(result: TradeResult, r: str, **fields: object) -> OutcomeFigures:
+    return OutcomeFigures.model_validate(
+        {
+            "result": result,
+            "exit_price": None,
+            "r_multiple": Decimal(r),
+            "liquidated": False,
+            "loss_beyond_budget": None,
+        }
+        | fields
+    )
 
 
 async def test_exploring_only_on_own_check(db: Database) -> None:
     """Another member cannot mark someone's check as exploring."""
-    check_id, _ = await db.record_check(new_check("u1"))
-    assert not await db.set_exploring(BOB, check_id, True)
-    assert not await db.set_exploring(ALICE, check_id + 1, True)
-    assert await db.set_exploring(ALICE, check_id, True)
+    check_id = (await db.record_check(new_check("u1"))).check_id
+    at = datetime(2024, 5, 1, 13, tzinfo=UTC)
+    assert await db.set_exploring(BOB, check_id, True, at) is Marking.NOT_YOURS
+    assert await db.set_exploring(ALICE, check_id + 1, True, at) is Marking.NOT_YOURS
+    assert await db.set_exploring(ALICE, check_id, True, at) is Marking.MARKED
     rows = await db.discipline_rows(ALICE)
     assert [row.exploring for row in rows] == [True]
+    assert (await db.standing(ALICE)).tally.counted == 0
+
+
+async def test_exploring_closes_after_a_day_or_an_outcome(db: Database) -> None:
+    """Made at 12:00 on 1 May: markable until 12:00 on 2 May, and never once it has an outcome."""
+    first = (await db.record_check(new_check("u1"))).check_id
+    second = (await db.record_check(new_check("u2"))).check_id
+    late = datetime(2024, 5, 2, 12, tzinfo=UTC)
+    assert await db.set_exploring(ALICE, first, True, late) is Marking.TOO_LATE
+    assert await db.set_exploring(ALICE, first, True, late - timedelta(seconds=1)) is (
+        Marking.MARKED
+    )
+    assert await db.record_outcome(ALICE, second, outcome(TradeResult.LOSS, "-1")) is (
+        Marking.MARKED
+    )
+    early = datetime(2024, 5, 1, 12, 5, tzinfo=UTC)
+    assert await db.set_exploring(ALICE, second, True, early) is Marking.OUTCOME_RECORDED
+    assert await db.record_outcome(ALICE, first, outcome(TradeResult.WIN, "2")) is (
+        Marking.EXPLORING
+    )
+    tally = (await db.standing(ALICE)).tally
+    assert (tally.counted, tally.losses, tally.wins, tally.total_r) == (1, 1, 0, Decimal(-1))
 
 
 async def test_outcome_only_on_own_check_and_replaced(db: Database, path: Path) -> None:
-    """An outcome lands only on the member's own check; a second /result replaces the first."""
-    check_id, _ = await db.record_check(new_check("u1"))
-    assert not await db.record_outcome(BOB, check_id, TradeResult.WIN)
+    """An outcome lands only on the member's own check; a second /result replaces the first,
+    in the standing too (+2 R taken out, −1.25 R put in)."""
+    check_id = (await db.record_check(new_check("u1"))).check_id
+    win = outcome(TradeResult.WIN, "2")
+    assert await db.record_outcome(BOB, check_id, win) is Marking.NOT_YOURS
     assert (await db.get_check(BOB, check_id)) is None
-    assert await db.record_outcome(ALICE, check_id, TradeResult.WIN, r_multiple=Decimal("2"))
-    assert await db.record_outcome(
-        ALICE,
-        check_id,
+    assert await db.record_outcome(ALICE, check_id, win) is Marking.MARKED
+    loss = outcome(
         TradeResult.LOSS,
+        "-1.25",
         exit_price=Decimal("71500.0"),
-        r_multiple=Decimal("-1.25"),
         liquidated=True,
         loss_beyond_budget=Decimal("2.50"),
     )
+    assert await db.record_outcome(ALICE, check_id, loss) is Marking.MARKED
+    tally = (await db.standing(ALICE)).tally
+    assert (tally.wins, tally.losses, tally.liquidations) == (0, 1, 1)
+    assert tally.total_r == Decimal("-1.25")
     row = await db.get_check(ALICE, check_id)
     assert row is not None and row.outcome is not None
     assert row.outcome.result is TradeResult.LOSS
@@ -183,13 +233,13 @@ async def test_forget_erases_every_row_of_the_member(db: Database, path: Path) -
         await db.upsert_member(user, "Name", f"user{user}", "en")
         await db.save_settings(user, account=Decimal("1000"), tz="Europe/Berlin")
         for n in range(3):
-            check_id, _ = await db.record_check(new_check(f"{user}-{n}", user_id=user))
-            await db.record_outcome(user, check_id, TradeResult.BE, r_multiple=Decimal("0"))
+            logged = await db.record_check(new_check(f"{user}-{n}", user_id=user))
+            await db.record_outcome(user, logged.check_id, outcome(TradeResult.BE, "0"))
     await db.save_policy(GROUP, title="traders", max_risk=Decimal("0.01"))
     before = mentions(path, BOB)
 
-    # 3 outcomes + 3 checks + 1 settings + 1 member
-    assert await db.forget(ALICE) == 8
+    # 3 outcomes + 1 standing + 3 checks + 1 settings + 1 member
+    assert await db.forget(ALICE) == 9
 
     assert mentions(path, ALICE) == {}
     assert mentions(path, BOB) == before
@@ -206,8 +256,7 @@ async def test_backup_during_writes_holds_every_committed_check(
 
     async def writer() -> None:
         for n in range(300):
-            check_id, _ = await db.record_check(new_check(f"w{n}"))
-            acknowledged.append(check_id)
+            acknowledged.append((await db.record_check(new_check(f"w{n}"))).check_id)
 
     task = asyncio.create_task(writer())
     while len(acknowledged) < 50:
@@ -276,9 +325,9 @@ async def test_export_holds_member_settings_and_checks(db: Database) -> None:
     """The export has the member, the settings and every check with its outcome, oldest first."""
     await db.upsert_member(ALICE, "Alice", "alice", "en")
     await db.save_settings(ALICE, account=Decimal("500"))
-    first, _ = await db.record_check(new_check("u1"))
+    first = (await db.record_check(new_check("u1"))).check_id
     await db.record_check(new_check("u2", within_rules=False, breaks=("risk_above_rule",)))
-    await db.record_outcome(ALICE, first, TradeResult.WIN, r_multiple=Decimal("1.5"))
+    await db.record_outcome(ALICE, first, outcome(TradeResult.WIN, "1.5"))
     export = await db.export_rows(ALICE)
     assert export.member is not None and export.member.username == "alice"
     assert export.settings is not None and export.settings.account == Decimal("500")

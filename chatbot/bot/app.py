@@ -32,13 +32,23 @@ from telegram.ext import (
 
 from chatbot.bot import alerts, late
 from chatbot.bot.alerts import alert, tell_operators
-from chatbot.bot.buttons import CHART, EXPLORE, FORGET, OLDER, OUTCOME, RUN, pressed
+from chatbot.bot.buttons import (
+    CHART,
+    DETAILS,
+    EXPLORE,
+    FORGET,
+    OLDER,
+    OLDER_ALL,
+    OUTCOME,
+    RUN,
+    pressed,
+)
 from chatbot.bot.config import Settings
 from chatbot.bot.context import DB_KEY, PRICES_KEY, BotApp, BotContext
 from chatbot.bot.handlers.charts import on_chart
-from chatbot.bot.handlers.checks import on_calculation, on_exploring
+from chatbot.bot.handlers.checks import on_calculation, on_details, on_exploring
 from chatbot.bot.handlers.inline import on_inline
-from chatbot.bot.handlers.journal import on_journal_page
+from chatbot.bot.handlers.journal import on_journal_all_page, on_journal_page
 from chatbot.bot.handlers.lessons import send_lesson
 from chatbot.bot.handlers.privacy import on_forget_answer
 from chatbot.bot.handlers.reminders import on_outcome_button, send_reminder
@@ -147,7 +157,9 @@ def add_handlers(application: BotApp) -> None:
         [
             pressed(EXPLORE, on_exploring),
             pressed(CHART, on_chart),
+            pressed(DETAILS, on_details),
             pressed(OLDER, on_journal_page),
+            pressed(OLDER_ALL, on_journal_all_page),
             pressed(FORGET, on_forget_answer),
             pressed(RUN, on_run_example),
             pressed(OUTCOME, on_outcome_button),

@@ -119,7 +119,7 @@ class Explore(ButtonData):
 
 
 class OlderChecks(ButtonData):
-    """The next page of /journal: the checks before `before_id`."""
+    """The next page of /journal (or of `/journal all`): the checks before `before_id`."""
 
     before_id: int
 
@@ -143,7 +143,10 @@ class OutcomeOfCheck(ButtonData):
 
 EXPLORE = Button("explore", Explore)
 CHART = Button("chart", CheckButton)
+# The rest of a /size reply, added to the message itself.
+DETAILS = Button("details", CheckButton)
 OLDER = Button("journal", OlderChecks)
+OLDER_ALL = Button("journalall", OlderChecks)
 FORGET = Button("forget", ForgetAnswer)
 RUN = Button("run", RunExample)
 OUTCOME = Button("outcome", OutcomeOfCheck)

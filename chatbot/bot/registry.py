@@ -85,7 +85,18 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command("settings", on_settings, N_("your defaults and rules"), personal=True),
-    Command("journal", on_journal, N_("your latest checks"), "/journal", personal=True),
+    Command(
+        "journal",
+        on_journal,
+        N_("your latest trades"),
+        "/journal [all]",
+        "/journal all",
+        details=N_(
+            "Each trade on two lines: entry → stop, size, risk, leverage, the verdict and the "
+            "outcome in R. /journal all adds the other calculators."
+        ),
+        personal=True,
+    ),
     Command("result", on_result, N_("record how a checked trade ended"), personal=True),
     Command("stats", on_stats, N_("your discipline figures"), "/stats", personal=True),
     Command("streak", on_streak, N_("your streaks"), "/streak", personal=True),

@@ -153,12 +153,24 @@ class Contract(Frozen):
     size: Decimal
 
 
+class RuleOwner(StrEnum):
+    """Whose limit a rule is: the member's own, their group's policy, or the beginner default."""
+
+    MEMBER = "member"
+    GROUP = "group"
+    DEFAULT = "default"
+
+
 class Rules(Frozen):
-    """The member's discipline rules, used only to raise warnings, never to change numbers."""
+    """The member's discipline rules, used only to raise warnings, never to change numbers.
+
+    The owners say whose each limit is, so a broken rule can be named with its owner."""
 
     max_risk: Decimal = Decimal("0.01")
     max_leverage: Decimal = Decimal("10")
     fees_share_warning: Decimal = Decimal("0.2")
+    risk_owner: RuleOwner = RuleOwner.DEFAULT
+    leverage_owner: RuleOwner = RuleOwner.DEFAULT
 
 
 class Risk(Frozen):

@@ -13,7 +13,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from chatbot import markets
-from chatbot.engine.models import MarginMode, Rules
+from chatbot.engine.models import MarginMode, RuleOwner, Rules
 from chatbot.engine.plain import plain
 from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.parser import EXAMPLES
@@ -86,6 +86,7 @@ class DefaultUsed(BaseModel):
 
 
 Layers = tuple[tuple[Source, Profile], ...]
+_OWNERS: dict[Source, RuleOwner] = {"member": RuleOwner.MEMBER, "group": RuleOwner.GROUP}
 
 
 def layers(member: Profile | None, group: Profile | None) -> Layers:
@@ -142,11 +143,31 @@ class Resolver:
         self.used.append(DefaultUsed(name=name, value=value, source=source))
 
     def rules(self) -> Rules:
-        """The member's rules judge the trade; they are not defaults of it, so they go unnoted."""
+        """The rules that judge the trade; they are not defaults of it, so they go unnoted.
+
+        Rules stack: where both the member and the group set a limit, the stricter applies (a
+        member's own rule can tighten a group's policy, never loosen it); where neither does,
+        the beginner default."""
+        risk, risk_owner = self._strictest("max_risk")
+        leverage, leverage_owner = self._strictest("max_leverage")
         return Rules(
-            max_risk=self.pick("max_risk", None, quiet=True),
-            max_leverage=self.pick("max_leverage", None, quiet=True),
+            max_risk=risk,
+            max_leverage=leverage,
+            risk_owner=risk_owner,
+            leverage_owner=leverage_owner,
         )
+
+    def _strictest(self, name: str) -> tuple[Decimal, RuleOwner]:
+        set_by = [
+            (getattr(profile, name), _OWNERS[source])
+            for source, profile in self.layers
+            if source in _OWNERS and getattr(profile, name) is not None
+        ]
+        if not set_by:
+            value: Decimal = getattr(GLOBAL, name)
+            return value, RuleOwner.DEFAULT
+        # min() keeps the first of equals: the member's own rule names a tie.
+        return min(set_by, key=lambda pair: pair[0])
 
 
 def _show(value: object) -> str:
@@ -158,5 +179,5 @@ def _show(value: object) -> str:
 
 
 def rules_for(member: Profile | None = None, group: Profile | None = None) -> Rules:
-    """The rules a member is judged by, looked up in the same order as every default."""
+    """The rules a member is judged by: the stricter of their own and the group's, per limit."""
     return Resolver("size", layers(member, group)).rules()

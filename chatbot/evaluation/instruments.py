@@ -30,6 +30,16 @@ def known_venue(name: str, example: str) -> str:
     return venue
 
 
+def venue_max_leverage(venue: str) -> Decimal | None:
+    """The most leverage the venue offers on any instrument it lists (None if it says none)."""
+    offered = [
+        item.max_leverage or (item.tiers[0].max_leverage if item.tiers else None)
+        for item in catalog.instruments(venue)
+    ]
+    known = [value for value in offered if value is not None]
+    return max(known) if known else None
+
+
 def per_coin(instrument: Instrument) -> Instrument:
     """A scaled contract restated per coin (see the module docstring); others as they are."""
     scale = instrument.scale
@@ -103,15 +113,26 @@ def _unknown_symbol(
     return CommandError(ErrorCode.UNKNOWN_SYMBOL, word=symbol, example=example, **params)
 
 
-def contract_for(resolver: Resolver, instrument: Instrument, spec: ContractSpec | None) -> Contract:
-    """The unit sizes round to: a named or custom contract, else the venue's own smallest unit."""
+def _unit(instrument: Instrument) -> Decimal:
     unit = instrument.contract_value if instrument.inverse else instrument.qty_step
     assert unit is not None
+    return unit
+
+
+def default_contract(instrument: Instrument) -> Contract:
+    """The venue's own smallest unit, named when the venue names it."""
+    unit = _unit(instrument)
+    named = sorted(instrument.contracts.items(), key=lambda item: item[1])
+    if named and named[0][1] == unit:
+        return Contract(kind=ContractKind(named[0][0]), size=unit)
+    return Contract(kind=ContractKind.STEP, size=unit)
+
+
+def contract_for(resolver: Resolver, instrument: Instrument, spec: ContractSpec | None) -> Contract:
+    """The unit sizes round to: a named or custom contract, else the venue's own smallest unit."""
+    unit = _unit(instrument)
     if spec is None:
-        named = sorted(instrument.contracts.items(), key=lambda item: item[1])
-        if named and named[0][1] == unit:
-            return Contract(kind=ContractKind(named[0][0]), size=unit)
-        return Contract(kind=ContractKind.STEP, size=unit)
+        return default_contract(instrument)
     size = (
         spec.multiplier if spec.kind is ContractKind.CUSTOM else instrument.contracts.get(spec.kind)
     )

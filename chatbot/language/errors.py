@@ -47,8 +47,12 @@ class ErrorCode(StrEnum):
     NOT_WHOLE_CONTRACTS = "not_whole_contracts"
     BELOW_ONE_CONTRACT = "below_one_contract"
     OTHERS_NEED_CROSS = "others_need_cross"
-    # Raised by the bot against the member's own log:
+    # Raised by the bot against the member's own log and rules:
     UNKNOWN_CHECK = "unknown_check"
+    OUTCOME_NEEDS_EXIT = "outcome_needs_exit"
+    NO_LIQUIDATION = "no_liquidation"
+    EXPLORING_CHECK = "exploring_check"
+    RISK_ABOVE_OWN_RULE = "risk_above_own_rule"
 
 
 class CommandError(ValueError):

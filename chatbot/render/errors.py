@@ -133,6 +133,33 @@ _ERRORS: dict[ErrorCode, tuple[str, ...]] = {
         ),
     ),
     ErrorCode.UNKNOWN_CHECK: (N_("You have no size check number {word}: /journal lists yours."),),
+    ErrorCode.OUTCOME_NEEDS_EXIT: (
+        N_("Check {word} has no target to take the win at: add the price you closed at."),
+        N_("This check has no target to take the win at: add the price you closed at."),
+    ),
+    ErrorCode.NO_LIQUIDATION: (
+        N_(
+            "Check {word} has no liquidation price, so it cannot have been liquidated: record "
+            "the loss with the price you closed at."
+        ),
+        N_("This check has no liquidation price: record the loss with the price you closed at."),
+    ),
+    ErrorCode.EXPLORING_CHECK: (
+        N_(
+            "Check {word} is marked as just exploring: it is not part of your record, so it "
+            "takes no outcome."
+        ),
+    ),
+    ErrorCode.RISK_ABOVE_OWN_RULE: (
+        N_(
+            "Risk {word} is above your {rule} risk rule: every check would break it. Raise the "
+            "rule in the same line, or choose a risk within it."
+        ),
+        N_(
+            "Risk {word} is above your own risk rule: every check would break it. Raise the "
+            "rule in the same line, or choose a risk within it."
+        ),
+    ),
     ErrorCode.MISSING_DEFAULT: (
         N_("I need your {what}: add {hint} to the command, or save it once with {setting}."),
         N_("I need the {what}: add {hint} to the command."),
@@ -271,6 +298,7 @@ _CODE_PARAMS = frozenset({"suggestion", "other", "other_bot", "venue_hint", "exa
 _LIST_PARAMS = frozenset({"known", "offered"})
 # Dollar figures (a contract's value, the price a coin amount was converted at).
 _MONEY_PARAMS = frozenset({"value", "price"})
+_PERCENT_PARAMS = frozenset({"rule"})
 
 
 def _number(tr: Translator, text: str) -> str:
@@ -290,6 +318,14 @@ def _money(tr: Translator, text: str, *, exact: bool) -> str:
     return tr.money(amount, "USD", exact=True) if exact else tr.price(amount, "USD")
 
 
+def _percent(tr: Translator, text: str) -> str:
+    """A rule given as a fraction (0.02), as a percentage in the member's style (2 %)."""
+    try:
+        return tr.percent(Decimal(text), exact=True)
+    except InvalidOperation:
+        return _e(text)
+
+
 def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
     """Every detail of the error, escaped; words as code, `what` translated, hints added."""
     params: dict[str, str] = {}
@@ -298,6 +334,8 @@ def _error_params(tr: Translator, error: CommandError) -> dict[str, str]:
             continue
         if key in _CODE_PARAMS:
             params[key] = _code(value)
+        elif key in _PERCENT_PARAMS:
+            params[key] = _percent(tr, value)
         else:
             params[key] = _e(value, LIST_LIMIT if key in _LIST_PARAMS else WORD_LIMIT)
     if error.word:

@@ -33,7 +33,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern
+from babel.numbers import NumberPattern, get_currency_symbol
 from babel.support import Translations
 
 import chatbot
@@ -47,6 +47,8 @@ DOLLAR_LIKE = frozenset({"USD", "USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI"})
 PRICE_DIGITS = 5
 PRICE_DECIMALS = 2
 PERCENT_DIGITS = 2
+MONEY_DIGITS = 4
+CENT = Decimal("0.01")
 COIN_DECIMALS = 8
 # Enough precision to quantize any amount a member can type without `InvalidOperation`.
 FORMAT_PRECISION = 80
@@ -127,6 +129,19 @@ def _with_fraction(pattern: NumberPattern, minimum: int, maximum: int) -> Number
     return adjusted
 
 
+@functools.cache
+def _dollar_pattern(locale: Locale) -> NumberPattern:
+    """The locale's currency pattern with the dollar sign already in place: Babel would look up
+    the currency's symbol and name again for every amount (a quarter of the time of a /size)."""
+    pattern: NumberPattern = copy.copy(locale.currency_formats["standard"])
+    symbol = get_currency_symbol("USD", locale)
+    positive, negative = pattern.prefix
+    pattern.prefix = (positive.replace("¤", symbol), negative.replace("¤", symbol))
+    positive, negative = pattern.suffix
+    pattern.suffix = (positive.replace("¤", symbol), negative.replace("¤", symbol))
+    return pattern
+
+
 @dataclass(frozen=True)
 class Translator:
     """Messages and numbers for one language; obtained from `translator(lang)`."""
@@ -173,21 +188,26 @@ class Translator:
         """
         decimals = max(PRICE_DECIMALS, _sig_decimals(value, PRICE_DIGITS))
         if currency is not None and currency.upper() in DOLLAR_LIKE:
-            pattern = _with_fraction(self.locale.currency_formats["standard"], 2, decimals)
-            return self._apply(pattern, value, "USD")
+            pattern = _with_fraction(_dollar_pattern(self.locale), 2, decimals)
+            return self._apply(pattern, value)
         shown = self.number(value, PRICE_DECIMALS, decimals)
         return f"{shown} {currency}" if currency else shown
 
     def money(self, value: Decimal, currency: str = "USD", exact: bool = False) -> str:
-        """An amount: dollars and stablecoins as $1,224.00, coins as 0.00085 BTC.
+        """An amount: dollars and stablecoins to the cent ($1,224.00), or to 4 significant
+        digits below a cent ($0.009322), so a fee on a tiny position is neither $0.00 nor
+        eight digits long; coins as 0.00085 BTC.
 
         `exact` drops zero cents from fixed amounts a venue publishes ($100 contracts, $5
         minimum order), where cents would suggest a computed figure.
         """
         if currency.upper() in DOLLAR_LIKE:
             cents = 0 if exact and value == value.to_integral_value() else 2
-            pattern = _with_fraction(self.locale.currency_formats["standard"], cents, cents)
-            return self._apply(pattern, value, "USD")
+            most = cents
+            if 0 < abs(value) < CENT:
+                most = _sig_decimals(abs(value), MONEY_DIGITS)
+            pattern = _with_fraction(_dollar_pattern(self.locale), cents, most)
+            return self._apply(pattern, value)
         decimals = max(COIN_DECIMALS, _sig_decimals(value, PRICE_DIGITS))
         return f"{self.number(value, 0, decimals)} {currency}"
 

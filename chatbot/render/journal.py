@@ -1,4 +1,10 @@
-"""/journal and /result in words: the latest checks, and what a reported outcome counted."""
+"""/journal and /result in words: each sized trade on two lines a trader reads, and what a
+reported outcome counted.
+
+A trade reads: number, date, symbol, side, entry → stop on the first line; size, risk, leverage,
+the verdict and the outcome in R on the second. The other calculators (/liq, /pnl, …) are not
+trades: they appear, one line each, only under `/journal all`.
+"""
 
 from __future__ import annotations
 
@@ -6,77 +12,124 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_skeleton
 
 from chatbot.evaluation.discipline import TradeResult
-from chatbot.evaluation.log import JournalRow
+from chatbot.evaluation.instruments import listed
+from chatbot.evaluation.log import CheckRow, JournalRow
 from chatbot.evaluation.outcomes import OutcomeFigures
 from chatbot.language.parser import EXAMPLES
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import Translator, translator
-from chatbot.render.record import r_multiple, result_word, rule_break
+from chatbot.render.pieces import leverage, units, word
+from chatbot.render.record import check_breaks, r_multiple, result_word
+
+ALL = "all"
+
+
+def result_example(check_id: int | None) -> str:
+    """`/result 57 win exit 73500` with the member's own latest check, not a made-up 12."""
+    example = EXAMPLES["result"]
+    if check_id is None:
+        return example
+    words = example.split()
+    return " ".join([words[0], str(check_id), *words[2:]])
 
 
 def _moment(tr: Translator, value: datetime, tz: str) -> str:
-    return format_datetime(value, format="short", tzinfo=ZoneInfo(tz), locale=tr.locale)
+    local = value.astimezone(ZoneInfo(tz))
+    return f"{format_skeleton('MMMd', local, locale=tr.locale)} {tr.time(f'{local:%H:%M}')}"
 
 
-def _verdict(tr: Translator, row: JournalRow) -> str:
-    check = row.check
+def _verdict(tr: Translator, check: CheckRow) -> str:
     if check.exploring:
         return tr.gettext("🔍 just exploring")
     if check.within_rules:
         return tr.gettext("✅ within rules")
-    return "⛔ " + ", ".join(rule_break(tr, code_) for code_ in check.breaks)
+    return "⛔ " + ", ".join(check_breaks(tr, check))
 
 
 def _ended(tr: Translator, row: JournalRow) -> str:
     outcome = row.outcome
     if outcome is None:
-        return ""
-    shown = " · " + result_word(tr, outcome.result)
+        return tr.gettext("open")
+    shown = result_word(tr, outcome.result)
     if outcome.liquidated:
-        shown += " " + tr.gettext("(liquidated)")
+        shown = tr.gettext("liquidated")
     if outcome.r_multiple is not None:
         shown += f" {r_multiple(tr, outcome.r_multiple)}"
-    return shown
+    return bold(shown)
 
 
-def _journal_line(tr: Translator, row: JournalRow, tz: str) -> str:
+def _trade(tr: Translator, row: JournalRow, tz: str) -> str:
+    """Two lines: what was planned, then what it was sized to, the verdict and how it ended."""
+    check = row.check
+    first = [bold(f"#{check.id}"), _moment(tr, check.created_at, tz)]
+    if check.symbol:
+        first.append(f"{escape(check.symbol)} {word(tr, check.side or '')}".strip())
+    if check.entry is not None and check.stop is not None:
+        first.append(f"{tr.price(check.entry)} → {tr.price(check.stop)}")
+    second = []
+    if check.quantity is not None:
+        instrument = listed(check.venue or "", check.symbol or "")
+        base = instrument.base if instrument else ""
+        second.append(units(tr, check.quantity, base) if base else tr.qty(check.quantity))
+    if check.risk_fraction is not None:
+        second.append(tr.gettext("risk {risk}", risk=tr.percent(check.risk_fraction)))
+    if check.leverage is not None:
+        second.append(leverage(tr, check.leverage))
+    second += [_verdict(tr, check), _ended(tr, row)]
+    return " · ".join(first) + "\n    " + " · ".join(second)
+
+
+def _other(tr: Translator, row: JournalRow, tz: str) -> str:
+    """A calculator that is not a trade, on one line."""
     check = row.check
     parts = [bold(f"#{check.id}"), _moment(tr, check.created_at, tz), f"/{check.command}"]
     if check.symbol:
         parts.append(escape(check.symbol))
     if check.side:
-        parts.append(tr.gettext(check.side))
-    if check.risk_fraction is not None:
-        parts.append(tr.gettext("risk {risk}", risk=tr.percent(check.risk_fraction)))
+        parts.append(word(tr, check.side))
     if check.leverage is not None:
-        parts.append(f"{tr.number(check.leverage)}x")
-    line = " · ".join(parts)
-    if check.command != "size":
-        return line
-    return f"{line}\n    {_verdict(tr, row)}{_ended(tr, row)}"
+        parts.append(leverage(tr, check.leverage))
+    return " · ".join(parts)
 
 
-def render_journal(rows: Sequence[JournalRow], total: int, tz: str, lang: str) -> str:
-    """The latest checks, newest first, with the numbers /result takes."""
+def render_journal(
+    rows: Sequence[JournalRow],
+    counted: int,
+    latest: int | None,
+    tz: str,
+    lang: str,
+    *,
+    everything: bool = False,
+) -> str:
+    """A page of the log, newest first, ending with how to record an outcome, using the
+    member's own latest check number (`latest`)."""
     tr = translator(lang)
     if not rows:
         return tr.gettext(
             "Your journal is empty. Size a trade with {example} and it lands here.",
             example=code(EXAMPLES["size"]),
         )
-    head = tr.ngettext(
-        "Your journal: {count} check in all, newest first",
-        "Your journal: {count} checks in all, newest first",
-        total,
-        count=total,
-    )
-    lines = [bold(head), *(_journal_line(tr, row, tz) for row in rows), ""]
+    if everything:
+        head = tr.gettext("All your checks, newest first")
+    else:
+        head = tr.ngettext(
+            "Your trades, newest first ({count} counted in your record)",
+            "Your trades, newest first ({count} counted in your record)",
+            counted,
+            count=counted,
+        )
+    entries = [
+        _trade(tr, row, tz) if row.check.command == "size" else _other(tr, row, tz) for row in rows
+    ]
+    lines = [bold(head), *entries, ""]
     lines.append(
-        tr.gettext("Record how a trade ended: {example}", example=code(EXAMPLES["result"]))
+        tr.gettext("Record how a trade ended: {example}", example=code(result_example(latest)))
     )
+    if not everything:
+        lines.append(tr.gettext("Other calculators: {command}", command=code("/journal all")))
     return "\n".join(lines)
 
 
@@ -89,7 +142,6 @@ def render_outcome_saved(check_id: int, figures: OutcomeFigures, lang: str) -> s
     tr = translator(lang)
     what = result_word(tr, TradeResult(figures.result))
     if figures.liquidated:
-        what += " " + tr.gettext("(liquidated)")
-    if figures.r_multiple is not None:
-        what += f", {r_multiple(tr, figures.r_multiple)}"
+        what = tr.gettext("liquidated")
+    what += f", {r_multiple(tr, figures.r_multiple)}"
     return "📒 " + tr.gettext("Check #{id} logged as {outcome}.", id=check_id, outcome=what)

@@ -48,7 +48,8 @@ def word(tr: Translator, value: str) -> str:
 
 
 def leverage(tr: Translator, value: Decimal) -> str:
-    return f"{tr.number(value, 0, 2)}x"
+    """Leverage to one decimal everywhere (20x, 1.2x), so two figures never differ in style."""
+    return f"{tr.number(value, 0, 1)}x"
 
 
 def units(tr: Translator, value: Decimal, asset: str) -> str:
@@ -239,7 +240,7 @@ def stop_vs_liquidation(tr: Translator, result: SizeResult) -> str | None:
                 stop=tr.price(result.stop, quote),
             )
         )
-    values = {"gap": tr.price(gap, quote)}
+    values = {"gap": tr.money(gap, quote)}
     if result.side is Side.LONG:
         return tr.gettext("Stop is {gap} above liquidation: it fires first.", **values)
     return tr.gettext("Stop is {gap} below liquidation: it fires first.", **values)

@@ -7,6 +7,7 @@ from chatbot.language.parser import EXAMPLES
 from chatbot.language.requests import Schedule
 from chatbot.render.html import bold, code, escape
 from chatbot.render.i18n import translator
+from chatbot.render.pieces import leverage
 from chatbot.render.schedule import when
 
 # /policy's other form, the lesson schedule; the grammar's own example sets the limits.
@@ -24,7 +25,7 @@ def render_policy(
         tr.gettext(
             "Risk rule: {risk} · leverage limit: {leverage}",
             risk=tr.percent(rules.max_risk, exact=True),
-            leverage=f"{tr.number(rules.max_leverage)}x",
+            leverage=leverage(tr, rules.max_leverage),
         )
     )
     if language:
@@ -43,6 +44,13 @@ def render_policy(
         )
     )
     return "\n".join(lines)
+
+
+def render_policy_saved(lang: str) -> str:
+    """A policy change is the group's: it judges every check its members make here."""
+    return "✅ " + translator(lang).gettext(
+        "Saved. Every check made in this group is now judged by this policy."
+    )
 
 
 def render_admins_only(lang: str) -> str:

@@ -5,16 +5,6 @@ from __future__ import annotations
 from chatbot.render.i18n import translator
 
 
-def render_export_caption(count: int, lang: str) -> str:
-    tr = translator(lang)
-    return tr.ngettext(
-        "Your log: {count} check, with outcomes and your settings.",
-        "Your log: {count} checks, with outcomes and your settings.",
-        count,
-        count=count,
-    )
-
-
 def render_forget_confirm(lang: str) -> str:
     return "⚠️ " + translator(lang).gettext(
         "This erases your settings, every check in your log and every outcome. It cannot be "

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from chatbot.engine.models import WarningCode
+from chatbot.engine.models import RuleOwner, WarningCode
 from chatbot.evaluation.discipline import (
     Criterion,
     Feedback,
@@ -20,8 +20,8 @@ from chatbot.evaluation.discipline import (
     Stats,
     Streaks,
     TradeResult,
-    Verdict,
 )
+from chatbot.evaluation.log import NewCheck
 from chatbot.render.html import bold, escape
 from chatbot.render.i18n import N_, Translator, translator
 
@@ -44,10 +44,31 @@ _CRITERIA = {
 }
 
 
-def rule_break(tr: Translator, code: str) -> str:
-    """A broken rule by its stored code; an unknown code is shown as stored, never dropped."""
-    known = _BREAKS.get(code)
+# A group's limit is named as the group's: the member did not set it.
+_GROUP_BREAKS = {
+    WarningCode.RISK_ABOVE_RULE.value: N_("risk above the group's rule"),
+    WarningCode.LEVERAGE_ABOVE_LIMIT.value: N_("leverage above the group's limit"),
+}
+
+
+def rule_break(tr: Translator, code: str, owner: str | None = None) -> str:
+    """A broken rule by its stored code, as the group's when `owner` says so; an unknown code
+    is shown as stored, never dropped."""
+    known = _GROUP_BREAKS.get(code) if owner == RuleOwner.GROUP.value else None
+    known = known or _BREAKS.get(code)
     return tr.gettext(known) if known else escape(code)
+
+
+def check_breaks(tr: Translator, check: NewCheck) -> list[str]:
+    """The rules a logged check broke, each named with whose it was."""
+    owners = {
+        WarningCode.RISK_ABOVE_RULE.value: check.risk_owner,
+        WarningCode.LEVERAGE_ABOVE_LIMIT.value: check.leverage_owner,
+    }
+    return [
+        rule_break(tr, code, owner.value if (owner := owners.get(code)) else None)
+        for code in check.breaks
+    ]
 
 
 def rule_breaks(tr: Translator, counts: Mapping[str, int]) -> str:
@@ -84,6 +105,11 @@ def _rule(tr: Translator, rule: object) -> str:
     return tr.percent(rule, exact=True) if isinstance(rule, Decimal) else escape(rule)
 
 
+def _owner(params: Mapping[str, object]) -> str | None:
+    owner = params.get("owner")
+    return None if owner is None else str(owner)
+
+
 def render_feedback(feedback: Feedback, lang: str) -> str:
     """One line from the member's own log, changing with the record."""
     tr = translator(lang)
@@ -113,7 +139,7 @@ def render_feedback(feedback: Feedback, lang: str) -> str:
         case FeedbackCode.BROKEN if int(params["previous"]) == 0:
             return tr.gettext(
                 "⛔ Rule broken ({reason}): this check does not count toward a streak.",
-                reason=rule_break(tr, str(params["reason"])),
+                reason=rule_break(tr, str(params["reason"]), _owner(params)),
             )
         case FeedbackCode.BROKEN:
             previous = int(params["previous"])
@@ -122,7 +148,7 @@ def render_feedback(feedback: Feedback, lang: str) -> str:
                 "⛔ Rule broken ({reason}): your streak of {count} checks ends here.",
                 previous,
                 count=previous,
-                reason=rule_break(tr, str(params["reason"])),
+                reason=rule_break(tr, str(params["reason"]), _owner(params)),
             )
     count = int(params["count"])
     return tr.ngettext(
@@ -133,14 +159,14 @@ def render_feedback(feedback: Feedback, lang: str) -> str:
     )
 
 
-def render_verdict(verdict: Verdict, lang: str) -> str:
-    """The discipline line of a reply in a group: the verdict on this check, nothing of the
-    member's record (a streak, a count of breaks) nor of their rules' values."""
+def render_verdict(check: NewCheck, lang: str) -> str:
+    """The discipline line of a reply in a group: the verdict on this check, each broken rule
+    named with whose it is, and nothing of the member's record (a streak, a count of breaks)
+    nor of their rules' values."""
     tr = translator(lang)
-    if verdict.within_rules:
+    if check.within_rules:
         return tr.gettext("✅ Within your rules.")
-    reasons = ", ".join(rule_break(tr, code) for code in verdict.breaks)
-    return tr.gettext("⛔ Rule broken ({reason}).", reason=reasons)
+    return tr.gettext("⛔ Rule broken ({reason}).", reason=", ".join(check_breaks(tr, check)))
 
 
 def render_streak(streaks: Streaks, lang: str) -> str:

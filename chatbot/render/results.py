@@ -19,19 +19,17 @@ from chatbot.engine.models import (
     FundingResult,
     HedgeResult,
     LiqResult,
-    MarginMode,
     PnlResult,
     Rules,
-    SizeCap,
     SizeResult,
     WarningCode,
 )
-from chatbot.evaluation.calculators import AvgResult, Check, PriceResult
+from chatbot.evaluation.calculators import AvgResult, Check, PriceResult, Result
 from chatbot.render.defaults import defaults_line
 from chatbot.render.html import bold as _bold
 from chatbot.render.html import code as _code
 from chatbot.render.html import escape as _e
-from chatbot.render.i18n import N_, Translator, translator
+from chatbot.render.i18n import Translator, translator
 from chatbot.render.pieces import (
     FEEDBACK_LIMIT,
     TEN_PERCENT,
@@ -40,146 +38,15 @@ from chatbot.render.pieces import (
     header,
     leverage,
     liquidation_line,
-    scaled_contracts,
     scaled_line,
-    stop_vs_liquidation,
     tier_line,
     units,
     utc_time,
     word,
 )
+from chatbot.render.size import size_details, size_sections
 from chatbot.render.trades import funding_sections, pnl_sections
 from chatbot.render.warnings import warning_lines
-
-# --- /size ---------------------------------------------------------------------------------
-
-
-def _size_trade(tr: Translator, r: SizeResult) -> list[str]:
-    """Section 1: what the member asked, so a typo in the entry or stop is seen at once."""
-    quote = r.instrument.quote
-    lines = [
-        header(r.instrument, word(tr, r.side.value)),
-        tr.gettext(
-            "Entry {entry} → stop {stop} ({distance}, {percent})",
-            entry=tr.price(r.entry, quote),
-            stop=tr.price(r.stop, quote),
-            distance=tr.price(r.stop_distance, quote),
-            percent=tr.percent(r.stop_distance_pct),
-        ),
-    ]
-    if r.target is not None and r.reward_at_target is not None and r.r_multiple is not None:
-        lines.append(
-            tr.gettext(
-                "Target {target}: {reward} after fees = {r} R",
-                target=tr.price(r.target, quote),
-                reward=tr.signed_money(r.reward_at_target, quote),
-                r=tr.number(r.r_multiple, 0, 2),
-            )
-        )
-    return lines
-
-
-def _size_size(tr: Translator, r: SizeResult) -> list[str]:
-    """Section 2: the size in base units and in the contracts the member will actually click."""
-    if r.quantity == 0:
-        return [tr.gettext("Size: none fits, see the warning below.")]
-    instrument = r.instrument
-    quantity = _bold(units(tr, r.quantity, instrument.base))
-    notional = tr.gettext(
-        "Position value (notional): {notional}", notional=tr.money(r.notional, instrument.quote)
-    )
-    if instrument.filters_known:
-        counted = contracts(tr, instrument, r.contract, r.contracts)
-        size = tr.gettext("Size: {quantity} = {contracts}", quantity=quantity, contracts=counted)
-        return [size, notional]
-    size = tr.gettext("Size: {quantity}", quantity=quantity)
-    if instrument.scale != 1:
-        size += " ≈ " + scaled_contracts(tr, instrument, r.quantity)
-    step = tr.gettext("Quantity step not known offline: round down to your venue's step.")
-    return [size, notional, "ℹ️ " + step]
-
-
-_CAPS = {
-    SizeCap.MARGIN: N_("Capped by the margin your account can post at {leverage}."),
-    SizeCap.VENUE_LEVERAGE: N_("Capped by the venue's maximum position at {leverage}."),
-}
-
-
-def _size_money(tr: Translator, r: SizeResult) -> list[str]:
-    """Section 3: the loss at stop with fees inside the budget, then what the leverage locks."""
-    quote = r.instrument.quote
-    values = {
-        "loss": _bold(tr.money(r.loss_at_stop, quote)),
-        "loss_pct": tr.percent(r.loss_at_stop_pct),
-        "budget": tr.money(r.risk_budget, quote),
-        "budget_pct": tr.percent(r.risk_fraction),
-    }
-    if r.loss_at_stop <= r.risk_budget:
-        loss = tr.gettext(
-            "Loss at stop incl. fees {loss} ({loss_pct} of account) ≤ budget {budget} "
-            "({budget_pct})",
-            **values,
-        )
-    else:
-        loss = tr.gettext(
-            "Loss at stop incl. fees {loss} ({loss_pct} of account) > budget {budget} "
-            "({budget_pct})",
-            **values,
-        )
-    lines = [
-        loss,
-        tr.gettext(
-            "Margin at {leverage}: {margin} · account leverage {effective}",
-            leverage=leverage(tr, r.leverage),
-            margin=tr.money(r.initial_margin, quote),
-            effective=leverage(tr, r.effective_leverage),
-        ),
-    ]
-    cap = _CAPS.get(r.size_cap)
-    if cap is not None:
-        lines.append(tr.gettext(cap, leverage=leverage(tr, r.leverage)))
-    return lines
-
-
-def _size_money_in_group(tr: Translator, r: SizeResult) -> list[str]:
-    """Section 3 for a group: the same money without any share of the account, which, with
-    the figures around it, would give the member's account away."""
-    quote = r.instrument.quote
-    values = {
-        "loss": _bold(tr.money(r.loss_at_stop, quote)),
-        "budget": tr.money(r.risk_budget, quote),
-    }
-    if r.loss_at_stop <= r.risk_budget:
-        loss = tr.gettext("Loss at stop incl. fees {loss} ≤ budget {budget}", **values)
-    else:
-        loss = tr.gettext("Loss at stop incl. fees {loss} > budget {budget}", **values)
-    margin = tr.gettext(
-        "Margin at {leverage}: {margin}",
-        leverage=leverage(tr, r.leverage),
-        margin=tr.money(r.initial_margin, quote),
-    )
-    lines = [loss, margin]
-    cap = _CAPS.get(r.size_cap)
-    if cap is not None:
-        lines.append(tr.gettext(cap, leverage=leverage(tr, r.leverage)))
-    return lines
-
-
-def _size_danger(tr: Translator, r: SizeResult) -> list[str]:
-    """Section 4: where the venue closes the position, and whether the stop gets there first."""
-    lines = [liquidation_line(tr, r)]
-    for line in (stop_vs_liquidation(tr, r), tier_line(tr, r.instrument, r.tier)):
-        if line is not None:
-            lines.append(line)
-    if r.margin_mode is MarginMode.ISOLATED and r.liquidation_price is not None:
-        lines.append(
-            tr.gettext(
-                "Isolated margin: liquidation takes at most the {margin} margin.",
-                margin=tr.money(r.initial_margin, r.instrument.quote),
-            )
-        )
-    return lines
-
 
 # Said where the danger is described, so the warnings below do not repeat them.
 SAID_IN_DANGER = frozenset(
@@ -187,20 +54,7 @@ SAID_IN_DANGER = frozenset(
 )
 
 
-def _size_sections(tr: Translator, r: SizeResult, rules: Rules, private: bool) -> list[list[str]]:
-    warnings = warning_lines(tr, r, rules, shown=SAID_IN_DANGER, private=private)
-    if r.quantity == 0:
-        return [_size_trade(tr, r), _size_size(tr, r), warnings]
-    return [
-        _size_trade(tr, r),
-        _size_size(tr, r),
-        _size_money(tr, r) if private else _size_money_in_group(tr, r),
-        _size_danger(tr, r),
-        warnings,
-    ]
-
-
-# --- /liq, /hedge (/pnl and /funding: trades.py) -----------------------------------------
+# --- /liq, /hedge (/size: size.py; /pnl and /funding: trades.py) -----------------------
 
 
 def position_size(tr: Translator, r: LiqResult) -> str:
@@ -412,17 +266,22 @@ def _price_summary(tr: Translator, r: PriceResult) -> str:
 # --- the layouts ------------------------------------------------------------------------------
 
 
+Sections = Callable[[Translator, Any, Rules, bool], list[list[str]]]
+
+
 @dataclass(frozen=True)
 class Layout:
     """How one result type reads: its sections (with the member's rules, and whether only the
-    member reads them) and its summary."""
+    member reads them), its summary, and the rest shown only on request (the "Details"
+    button), if the reply keeps some back."""
 
-    sections: Callable[[Translator, Any, Rules, bool], list[list[str]]]
+    sections: Sections
     summary: Callable[[Translator, Any], str]
+    details: Sections | None = None
 
 
 LAYOUTS: dict[type, Layout] = {
-    SizeResult: Layout(_size_sections, _size_summary),
+    SizeResult: Layout(size_sections, _size_summary, size_details),
     LiqResult: Layout(_liq_sections, _liq_summary),
     PnlResult: Layout(pnl_sections, _pnl_summary),
     HedgeResult: Layout(_hedge_sections, _hedge_summary),
@@ -462,6 +321,23 @@ def render(
     defaults = defaults_line(tr, check, private=private)
     if defaults:
         sections.append([defaults])
+    return "\n\n".join("\n".join(lines) for lines in sections if lines)
+
+
+def has_details(result: Result) -> bool:
+    """Whether the reply to `result` keeps details back for the "Details" button."""
+    return LAYOUTS[type(result)].details is not None
+
+
+def render_details(
+    result: Result, lang: str, rules: Rules | None = None, *, private: bool = True
+) -> str:
+    """What the "Details" button adds under a reply, in `lang`: empty when there is nothing;
+    in a reply others read too, nothing of the member's account."""
+    details = LAYOUTS[type(result)].details
+    if details is None:
+        return ""
+    sections = details(translator(lang), result, rules or Rules(), private)
     return "\n\n".join("\n".join(lines) for lines in sections if lines)
 
 

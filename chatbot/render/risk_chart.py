@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton
 
-from chatbot.evaluation.discipline import DisciplineRow, streaks_of
+from chatbot.evaluation.discipline import DisciplineRow, Streaks, streaks_of
 from chatbot.render.charts import (
     DETAIL_PT,
     ENTRY,
@@ -153,26 +153,41 @@ def _rule_line(ax: Axes, tr: Translator, rule: Decimal) -> None:
     ax.axhline(level, color=ENTRY, lw=2.2, ls="--", zorder=1, label=drawable(label))
 
 
-def risk_chart_png(points: Sequence[DisciplineRow], rule: Decimal, lang: str) -> bytes:
+def risk_chart_png(
+    points: Sequence[DisciplineRow],
+    rule: Decimal,
+    lang: str,
+    streaks: Streaks | None = None,
+    total: int | None = None,
+) -> bytes:
     """Risk % of each counted check in order against the member's rule line, rule breaks marked
     in red and the current streak shaded, so the record reads as a picture and not a counter.
 
-    Only the latest `MAX_POINTS` checks are drawn; the streak is that of the whole record."""
+    Only the latest `MAX_POINTS` checks are drawn; the streak is that of the whole record
+    (`streaks`, read from the standing, else those of `points`), and `total` the number of
+    counted checks in it, so the caption says when older ones are left out."""
     with RENDER_LOCK:
-        return png_bytes(risk_chart_figure(points, rule, lang))
+        return png_bytes(risk_chart_figure(points, rule, lang, streaks, total))
 
 
-def risk_chart_figure(points: Sequence[DisciplineRow], rule: Decimal, lang: str) -> Figure:
+def risk_chart_figure(
+    points: Sequence[DisciplineRow],
+    rule: Decimal,
+    lang: str,
+    streaks: Streaks | None = None,
+    total: int | None = None,
+) -> Figure:
     """The risk chart before it is encoded, so that what it draws can be read back."""
     tr = translator(lang)
     counted = _counted(points)
     shown = counted[-MAX_POINTS:]
-    streaks = streaks_of(points)
+    streaks = streaks or streaks_of(points)
+    total = len(counted) if total is None else total
     highest = max([float(row.risk_fraction or 0) for row in shown] + [float(rule)]) * 100
     with RENDER_LOCK:
         figure = new_figure(RISK_SIZE)
         ax = figure.add_axes((0.1, 0.2, 0.86, 0.62))
-        _risk_axes(ax, tr, shown, highest * 1.3, capped=len(counted) > len(shown))
+        _risk_axes(ax, tr, shown, highest * 1.3, capped=total > len(shown))
         _streak_band(ax, tr, streaks.checks, len(shown))
         _risk_marks(ax, tr, shown)
         _rule_line(ax, tr, rule)

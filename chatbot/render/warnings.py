@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable
 from chatbot.engine.models import (
     HedgeResult,
     LiqResult,
+    RuleOwner,
     Rules,
     SizeResult,
     WarningCode,
 )
 from chatbot.evaluation.calculators import Result
 from chatbot.render.html import escape as _e
-from chatbot.render.i18n import Translator
+from chatbot.render.i18n import N_, Translator
 from chatbot.render.pieces import ZERO, leverage, no_liquidation_price, stop_vs_liquidation, units
 
 # --- warnings ------------------------------------------------------------------------------
@@ -33,11 +34,37 @@ def _smallest(tr: Translator, result: SizeResult) -> str:
     return units(tr, result.min_size_loss / result.loss_per_unit, result.instrument.base)
 
 
+# Whose rule it is: a member's own 2% is not the beginners' advice, nor is a group's policy.
+_RISK_ABOVE = {
+    RuleOwner.DEFAULT: N_(
+        "This risks {risk} of your account: {multiple}× the {rule} rule. Beginners stay at "
+        "{rule} or less per trade."
+    ),
+    RuleOwner.MEMBER: N_("This risks {risk} of your account: {multiple}× your own {rule} rule."),
+    RuleOwner.GROUP: N_(
+        "This risks {risk} of your account: {multiple}× the {rule} rule of this group's policy."
+    ),
+}
+_LEVERAGE_ABOVE = {
+    RuleOwner.DEFAULT: N_(
+        "Leverage {leverage} is above the {limit} limit for beginners: it does not change the "
+        "risk, but it brings liquidation closer."
+    ),
+    RuleOwner.MEMBER: N_(
+        "Leverage {leverage} is above your own {limit} limit: it does not change the risk, but "
+        "it brings liquidation closer."
+    ),
+    RuleOwner.GROUP: N_(
+        "Leverage {leverage} is above the {limit} limit of this group's policy: it does not "
+        "change the risk, but it brings liquidation closer."
+    ),
+}
+
+
 def _risk_above_rule(tr: Translator, result: Result, rules: Rules) -> str:
     size = _size_of(result)
     return tr.gettext(
-        "This risks {risk} of your account: {multiple}× your {rule} rule. Beginners stay at "
-        "{rule} or less per trade.",
+        _RISK_ABOVE[rules.risk_owner],
         risk=tr.percent(size.risk_fraction),
         multiple=tr.number(size.risk_fraction / rules.max_risk, 0, 1),
         rule=tr.percent(rules.max_risk, exact=True),
@@ -47,8 +74,7 @@ def _risk_above_rule(tr: Translator, result: Result, rules: Rules) -> str:
 def _leverage_above_limit(tr: Translator, result: Result, rules: Rules) -> str:
     size = _size_of(result)
     return tr.gettext(
-        "Leverage {leverage} is above the {limit} limit for beginners: it does not change the "
-        "risk, but it brings liquidation closer.",
+        _LEVERAGE_ABOVE[rules.leverage_owner],
         leverage=leverage(tr, size.leverage),
         limit=leverage(tr, rules.max_leverage),
     )

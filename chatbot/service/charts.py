@@ -7,10 +7,10 @@ Drawing takes a fraction of a second of CPU, so it runs in a worker thread
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 
 from chatbot.engine.models import Frozen
-from chatbot.evaluation.discipline import DisciplineRow, stats_of
+from chatbot.evaluation.standing import Standing
+from chatbot.render.charts import MAX_POINTS
 from chatbot.render.ladder import ladder_caption, price_ladder_png
 from chatbot.render.risk_chart import risk_caption, risk_chart_png
 from chatbot.service.checks import own_size
@@ -36,10 +36,15 @@ async def price_ladder(db: Database, member: Member, check_id: int) -> Picture |
     return Picture(png=png, caption=ladder_caption(check_id, sized, member.lang))
 
 
-async def risk_chart(member: Member, rows: Sequence[DisciplineRow]) -> Picture | None:
-    """Risk per check against the member's rule, once there is a line to draw."""
-    if stats_of(rows).counted < MIN_CHART_CHECKS:
+async def risk_chart(db: Database, member: Member, standing: Standing) -> Picture | None:
+    """Risk per check against the member's rule, once there is a line to draw: the latest
+    checks only, so the cost does not grow with the record."""
+    counted = standing.tally.counted
+    if counted < MIN_CHART_CHECKS:
         return None
+    points = await db.latest_counted(member.user_id, MAX_POINTS)
     rule = member.rules.max_risk
-    png = await asyncio.to_thread(risk_chart_png, rows, rule, member.lang)
+    png = await asyncio.to_thread(
+        risk_chart_png, points, rule, member.lang, standing.streaks, counted
+    )
     return Picture(png=png, caption=risk_caption(rule, member.lang))

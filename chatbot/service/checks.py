@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 from chatbot.engine.models import Frozen, Instrument, SizeResult
 from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.evaluation.defaults import MarketQuote
-from chatbot.evaluation.discipline import Verdict, feedback, judge, stats_of, streaks_of
+from chatbot.evaluation.discipline import feedback, judge
 from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.market import market_wanted, reference_marks
-from chatbot.evaluation.records import revive_size, stored_result
+from chatbot.evaluation.records import recorded, revive_size
+from chatbot.evaluation.standing import Marking, Standing
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
 from chatbot.markets.prices import MarkPrices, PriceUnavailable
@@ -28,7 +29,7 @@ from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
 from chatbot.render.inline import render_inline_hint
 from chatbot.render.record import render_feedback, render_verdict
-from chatbot.render.results import render, summary
+from chatbot.render.results import render, render_details, summary
 from chatbot.service.members import Member
 from chatbot.storage import Database
 
@@ -82,59 +83,41 @@ def answer(check: Check, member: Member, line: str | None = None, *, private: bo
 
 
 def new_check(key: str, at: datetime, member: Member, check: Check) -> NewCheck:
-    """The log row of a check asked at `at`, with the verdict of the member's rules on it."""
-    result = check.result
-    verdict = judge(result.warnings) if isinstance(result, SizeResult) else judge(())
-    return NewCheck(
-        update_key=key,
-        user_id=member.user_id,
-        chat_id=member.chat_id,
-        command=check.request.command,
-        request_json=check.request.model_dump_json(),
-        result_json=stored_result(check),
-        symbol=result.instrument.symbol,
-        side=getattr(result, "side", None),
-        risk_fraction=result.risk_fraction if isinstance(result, SizeResult) else None,
-        leverage=getattr(result, "leverage", None),
-        within_rules=verdict.within_rules,
-        breaks=verdict.breaks,
-        created_at=at,
-        local_day=at.astimezone(ZoneInfo(member.tz)).date().isoformat(),
+    """The log row of a check asked at `at`, judged by the rules that apply to the member."""
+    return NewCheck.model_validate(
+        {
+            "update_key": key,
+            "user_id": member.user_id,
+            "chat_id": member.chat_id,
+            "created_at": at,
+            "local_day": at.astimezone(ZoneInfo(member.tz)).date().isoformat(),
+            **recorded(check, member.rules),
+        }
     )
 
 
-async def feedback_line(db: Database, member: Member, check_id: int, row: NewCheck) -> str:
+def feedback_line(check: Check, member: Member, before: Standing, after: Standing) -> str:
     """One line from the member's record, comparing it without and with this check."""
-    rows = await db.discipline_rows(member.user_id)
-    before = [earlier for earlier in rows if earlier.check_id != check_id]
-    verdict = Verdict(within_rules=row.within_rules, breaks=row.breaks)
-    line = feedback(
-        streaks_of(before),
-        streaks_of(rows),
-        verdict,
-        stats_of(rows),
-        rule=member.rules.max_risk,
-    )
+    verdict = judge(getattr(check.result, "warnings", ()), member.rules)
+    line = feedback(before.streaks, after.streaks, verdict, after.stats, rule=member.rules.max_risk)
     return render_feedback(line, member.lang)
 
 
 async def log_check(db: Database, member: Member, check: Check, key: str, at: datetime) -> Logged:
     """Log the check once per `key` and word the answer, with a feedback line for a /size."""
-    row = new_check(key, at, member, check)
-    check_id, inserted = await db.record_check(row)
+    logged = await db.record_check(new_check(key, at, member, check))
     sized = isinstance(check.result, SizeResult)
-    if not inserted and await db.was_replied(check_id):
-        return Logged(check_id=check_id, text=None, sized=sized)
+    if not logged.inserted and await db.was_replied(logged.check_id):
+        return Logged(check_id=logged.check_id, text=None, sized=sized)
     line = None
-    if sized:
-        line = (
-            await feedback_line(db, member, check_id, row)
-            if member.private
-            else render_verdict(
-                Verdict(within_rules=row.within_rules, breaks=row.breaks), member.lang
-            )
-        )
-    return Logged(check_id=check_id, text=answer(check, member, line), sized=sized)
+    if sized and member.private:
+        before, after = logged.before, logged.after
+        if before is None or after is None:  # logged by an earlier delivery, never answered
+            before = after = await db.standing(member.user_id)
+        line = feedback_line(check, member, before, after)
+    elif sized:  # a group reads the verdict on this check, nothing of the member's record
+        line = render_verdict(new_check(key, at, member, check), member.lang)
+    return Logged(check_id=logged.check_id, text=answer(check, member, line), sized=sized)
 
 
 async def was_answered(db: Database, check_id: int) -> bool:
@@ -146,11 +129,36 @@ async def answered(db: Database, check_id: int) -> None:
     await db.mark_replied(check_id)
 
 
-async def set_exploring(db: Database, member: Member, check_id: int, exploring: bool) -> str | None:
-    """Mark (or unmark) the member's own check as just exploring; None if it is not theirs."""
-    if not await db.set_exploring(member.user_id, check_id, exploring):
-        return None
-    return render_exploring(exploring, member.lang)
+class Explored(Frozen):
+    """What pressing "just exploring" did, said in a line, and whether the button may stay."""
+
+    marking: Marking
+    text: str
+
+
+async def set_exploring(
+    db: Database, member: Member, check_id: int, exploring: bool, at: datetime | None = None
+) -> Explored:
+    """Mark (or unmark) the member's own check as just exploring, while it may still change
+    (at `at`, now by default)."""
+    marking = await db.set_exploring(member.user_id, check_id, exploring, at)
+    return Explored(marking=marking, text=render_exploring(marking, exploring, member.lang))
+
+
+class Details(Frozen):
+    """The rest of a /size reply, or (not `found`) why it cannot be had."""
+
+    text: str
+    found: bool
+
+
+async def details(db: Database, member: Member, check_id: int) -> Details:
+    """What the "Details" button adds under the member's own /size reply."""
+    sized = await own_size(db, member, check_id)
+    if isinstance(sized, str):
+        return Details(text=sized, found=False)
+    text = render_details(sized, member.lang, member.rules, private=member.private)
+    return Details(text=text, found=True)
 
 
 async def own_size(db: Database, member: Member, check_id: int) -> SizeResult | str:
@@ -158,7 +166,7 @@ async def own_size(db: Database, member: Member, check_id: int) -> SizeResult | 
     row = await db.get_check(member.user_id, check_id)
     if row is None or row.check.command != "size":
         return render_not_yours(member.lang)
-    sized = revive_size(row.check.result_json)
+    sized = revive_size(row.check)
     return chart_unavailable(member.lang) if sized is None else sized
 
 

@@ -6,16 +6,23 @@ Telegram by the bot layer before a change reaches this module.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from chatbot.engine.models import Frozen
-from chatbot.evaluation.defaults import DEFAULT_TIMEZONE, rules_for
+from chatbot.evaluation.defaults import DEFAULT_TIMEZONE, GLOBAL, rules_for
+from chatbot.evaluation.instruments import venue_max_leverage
+from chatbot.language.errors import CommandError, ErrorCode
 from chatbot.language.member_commands import PolicyRequest
-from chatbot.render.policy import render_policy
-from chatbot.render.settings import render_settings_saved
+from chatbot.language.parser import EXAMPLES
+from chatbot.markets import catalog
+from chatbot.render.policy import render_policy, render_policy_saved
 from chatbot.service.settings import stored_language
 from chatbot.storage import Database
 from chatbot.storage.rows import GroupPolicy
+
+# The most a community may let its members risk per trade: five times the beginners' 1%.
+MAX_POLICY_RISK = Decimal("0.05")
 
 
 class PolicySaved(Frozen):
@@ -38,10 +45,38 @@ async def show(db: Database, chat_id: int, lang: str) -> str:
     return view(await db.group_policy(chat_id), lang)
 
 
+def sane(changes: dict[str, Any]) -> None:
+    """A community's limits must be limits a beginner can live with: a risk rule above 5% per
+    trade, or a leverage limit above what the default venue offers, is refused with the range."""
+    risk = changes.get("max_risk")
+    if isinstance(risk, Decimal) and not 0 < risk <= MAX_POLICY_RISK:
+        raise CommandError(
+            ErrorCode.PERCENT_OUT_OF_RANGE,
+            word=f"{format((risk * 100).normalize(), 'f')}%",
+            example=EXAMPLES["policy"],
+            what="maxrisk",
+            low="0%",
+            high="5%",
+        )
+    limit = changes.get("max_leverage")
+    venue = GLOBAL.venue or ""
+    highest = venue_max_leverage(venue)
+    if isinstance(limit, Decimal) and highest is not None and limit > highest:
+        raise CommandError(
+            ErrorCode.LEVERAGE_OUT_OF_RANGE,
+            word=f"{format(limit.normalize(), 'f')}x",
+            example=EXAMPLES["policy"],
+            low="1x",
+            high=f"{format(highest.normalize(), 'f')}x ({catalog.venue(venue).name})",
+        )
+
+
 def policy_changes(request: PolicyRequest) -> dict[str, Any]:
     """The typed changes as stored: a lesson schedule in the default zone unless named, and
-    unpaused, since admins setting it again means the bot may post now."""
+    unpaused, since admins setting it again means the bot may post now. Raises `CommandError`
+    for a limit outside its sane range or a language the bot does not have."""
     changes: dict[str, Any] = dict(request.changes)
+    sane(changes)
     if changes.get("lang"):
         changes["lang"] = stored_language(str(changes["lang"]), "policy")
     if request.lessons is not None:
@@ -63,5 +98,5 @@ async def change(
     policy = await db.save_policy(chat_id, title=title, **policy_changes(request))
     shown = policy.lang or lang
     return PolicySaved(
-        policy=policy, text=render_settings_saved(shown) + "\n\n" + view(policy, shown)
+        policy=policy, text=render_policy_saved(shown) + "\n\n" + view(policy, shown)
     )

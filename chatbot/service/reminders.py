@@ -6,7 +6,6 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from chatbot.engine.models import Frozen
-from chatbot.evaluation.discipline import streaks_of
 from chatbot.evaluation.log import Reminder
 from chatbot.language.requests import Schedule
 from chatbot.render.reminders import (
@@ -59,7 +58,7 @@ async def check_in(db: Database, member: Member, now: datetime) -> CheckIn:
     open_rows = (await db.open_checks(member.user_id, now - OPEN_WINDOW))[:MAX_OPEN_SHOWN]
     text = render_check_in(
         member.rules,
-        streaks_of(await db.discipline_rows(member.user_id)),
+        (await db.standing(member.user_id)).streaks,
         open_rows,
         Counter(await db.breaks_since(member.user_id, now - WEEK)),
         member.lang,

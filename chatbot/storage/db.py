@@ -17,9 +17,7 @@ import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from decimal import Decimal
-from enum import Enum
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,42 +25,22 @@ from typing import Any
 import aiosqlite
 from pydantic import BaseModel
 
-from chatbot.evaluation.discipline import DisciplineRow, TradeResult
+from chatbot.evaluation.discipline import DisciplineRow
 from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow, Reminder
-from chatbot.storage import statements
-from chatbot.storage.migrations import migrate
+from chatbot.evaluation.outcomes import OutcomeFigures
+from chatbot.evaluation.standing import Marking, Standing
+from chatbot.storage import record, statements
+from chatbot.storage.migrations import STANDINGS_VERSION, migrate, schema_version
+from chatbot.storage.record import CheckLogged
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
+from chatbot.storage.sql import all_rows as _all
+from chatbot.storage.sql import change as _change
+from chatbot.storage.sql import now as _now
+from chatbot.storage.sql import one as _one
+from chatbot.storage.sql import params as _params
 from chatbot.storage.turns import Turns
 
 log = logging.getLogger(__name__)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _sql(value: object) -> object:
-    """A Python value as sqlite stores it here: decimals as exact TEXT, never as a float."""
-    match value:
-        case bool():
-            return int(value)
-        case None | int():
-            return value
-        case Decimal():
-            return str(value)
-        case datetime():
-            return value.astimezone(UTC).isoformat(timespec="seconds")
-        case Enum():
-            return value.value
-        case tuple():
-            return ",".join(value)
-        case str():
-            return value
-    raise TypeError(f"cannot store {type(value).__name__}")
-
-
-def _params(values: Mapping[str, object]) -> dict[str, object]:
-    return {name: _sql(value) for name, value in values.items()}
 
 
 def _validated(
@@ -115,11 +93,15 @@ class Database:
             conn.row_factory = sqlite3.Row
             for pragma in statements.PRAGMAS:
                 await conn.execute(pragma)
+            before = await schema_version(conn)
             await migrate(conn)
         except BaseException:
             await conn.close()
             raise
-        return cls(conn)
+        db = cls(conn)
+        if 0 < before < STANDINGS_VERSION:
+            await db.rebuild_standings()
+        return db
 
     async def close(self) -> None:
         async with self._turns.turn():
@@ -217,17 +199,13 @@ class Database:
         assert row is not None
         return MemberSettings.model_validate(dict(row))
 
-    # checks and outcomes
+    # checks, outcomes and the member's standing
 
-    async def record_check(self, check: NewCheck) -> tuple[int, bool]:
-        """Log a check once per update: (its id, whether this call inserted it)."""
-        params = _params(dict(check))
+    async def record_check(self, check: NewCheck) -> CheckLogged:
+        """Log a check once per update, and with a new /size the member's standing, together."""
         async with self._write() as conn:
             await _ensure_member(conn, check.user_id)
-            inserted = await _change(conn, statements.INSERT_CHECK, params) == 1
-            row = await _one(conn, statements.CHECK_ID, {"update_key": check.update_key})
-        assert row is not None
-        return int(row["id"]), inserted
+            return await record.insert_check(conn, check)
 
     async def was_replied(self, check_id: int) -> bool:
         """A redelivered update is answered again only if the first delivery never was."""
@@ -259,38 +237,28 @@ class Database:
                 self._to_mark |= marks
                 raise
 
-    async def set_exploring(self, user_id: int, check_id: int, exploring: bool) -> bool:
-        """Mark a check as "just exploring"; False when it is not this member's check."""
-        params = _params({"user_id": user_id, "check_id": check_id, "exploring": exploring})
+    async def set_exploring(
+        self, user_id: int, check_id: int, exploring: bool, at: datetime | None = None
+    ) -> Marking:
+        """Mark the member's own /size check as "just exploring" (or count it again), while it
+        has no outcome and is less than 24 hours old at `at` (now by default)."""
         async with self._write() as conn:
-            return await _change(conn, statements.SET_EXPLORING, params) == 1
+            return await record.mark_exploring(conn, user_id, check_id, exploring, at or _now())
 
-    async def record_outcome(
-        self,
-        user_id: int,
-        check_id: int,
-        result: TradeResult,
-        *,
-        exit_price: Decimal | None = None,
-        r_multiple: Decimal | None = None,
-        liquidated: bool = False,
-        loss_beyond_budget: Decimal | None = None,
-    ) -> bool:
-        """Set (or replace) how a check's trade ended; False when it is not this member's check."""
-        params = _params(
-            {
-                "user_id": user_id,
-                "check_id": check_id,
-                "result": TradeResult(result),
-                "exit_price": exit_price,
-                "r_multiple": r_multiple,
-                "liquidated": liquidated,
-                "loss_beyond_budget": loss_beyond_budget,
-                "created_at": _now(),
-            }
-        )
+    async def record_outcome(self, user_id: int, check_id: int, figures: OutcomeFigures) -> Marking:
+        """Set (or replace) how the member's own counted /size check ended."""
         async with self._write() as conn:
-            return await _change(conn, statements.UPSERT_OUTCOME, params) == 1
+            return await record.save_outcome(conn, user_id, check_id, figures)
+
+    async def standing(self, user_id: int) -> Standing:
+        """The member's running record: one row, whatever the history."""
+        async with self._read() as conn:
+            return await record.standing(conn, user_id)
+
+    async def rebuild_standings(self, user_id: int | None = None) -> int:
+        """Compute standings again from the rows (`riskbot migrate`); returns how many."""
+        async with self._write() as conn:
+            return await record.rebuild(conn, _now(), user_id)
 
     async def get_check(self, user_id: int, check_id: int) -> JournalRow | None:
         """The member's own check with its outcome; another member's id reads as missing."""
@@ -301,25 +269,39 @@ class Database:
         return None if row is None else _journal_row(row)
 
     async def journal(
-        self, user_id: int, limit: int, before_id: int | None = None
+        self, user_id: int, limit: int, before_id: int | None = None, *, sized: bool = False
     ) -> list[JournalRow]:
-        """A page of the log, newest first; pass the last id shown as `before_id` for the next."""
-        params = {"user_id": user_id, "limit": limit, "before_id": before_id}
+        """A page of the log, newest first (only /size checks when `sized`); pass the last id
+        shown as `before_id` for the next."""
+        values = {"user_id": user_id, "limit": limit, "before_id": before_id, "sized": sized}
         async with self._read() as conn:
-            rows = await _all(conn, statements.JOURNAL_PAGE, params)
+            rows = await _all(conn, statements.JOURNAL_PAGE, values)
         return [_journal_row(row) for row in rows]
 
-    async def count_checks(self, user_id: int) -> int:
+    async def count_checks(self, user_id: int, *, sized: bool = False) -> int:
         async with self._read() as conn:
-            row = await _one(conn, statements.COUNT_CHECKS, {"user_id": user_id})
+            row = await _one(conn, statements.COUNT_CHECKS, {"user_id": user_id, "sized": sized})
         assert row is not None
         return int(row[0])
 
-    async def discipline_rows(self, user_id: int) -> list[DisciplineRow]:
-        """The member's whole record in id order, as `chatbot.evaluation.discipline` reads it."""
+    async def latest_check(self, user_id: int) -> int | None:
+        """The member's latest counted /size check, for examples that use their own number."""
         async with self._read() as conn:
-            rows = await _all(conn, statements.DISCIPLINE, {"user_id": user_id})
+            row = await _one(conn, statements.LATEST_SIZE, {"user_id": user_id})
+        return None if row is None or row[0] is None else int(row[0])
+
+    async def discipline_rows(self, user_id: int) -> list[DisciplineRow]:
+        """The member's whole record in id order, as `chatbot.evaluation.discipline` reads it:
+        for rebuilding and checking the standing, never on a member's request."""
+        async with self._read() as conn:
+            rows = await _all(conn, statements.DISCIPLINE_ALL, {"user_id": user_id})
         return [DisciplineRow.model_validate(dict(row)) for row in rows]
+
+    async def latest_counted(self, user_id: int, limit: int) -> list[DisciplineRow]:
+        """The latest `limit` counted /size checks, oldest first, for the risk chart."""
+        async with self._read() as conn:
+            rows = await _all(conn, statements.LATEST_COUNTED, {"user_id": user_id, "limit": limit})
+        return [DisciplineRow.model_validate(dict(row)) for row in reversed(rows)]
 
     async def export_rows(self, user_id: int) -> MemberExport:
         """Everything stored about the member, read in one go so the parts agree."""
@@ -398,14 +380,14 @@ class Database:
 
     async def open_checks(self, user_id: int, since: datetime) -> list[JournalRow]:
         """Counted /size checks since `since` whose outcome the member has not recorded."""
-        params = _params({"user_id": user_id, "since": since})
+        params = {"user_id": user_id, "since": int(since.timestamp())}
         async with self._read() as conn:
             rows = await _all(conn, statements.OPEN_CHECKS, params)
         return [_journal_row(row) for row in rows]
 
     async def breaks_since(self, user_id: int, since: datetime) -> list[str]:
         """Every rule broken by a counted check since `since`, one entry per break."""
-        params = _params({"user_id": user_id, "since": since})
+        params = {"user_id": user_id, "since": int(since.timestamp())}
         async with self._read() as conn:
             rows = await _all(conn, statements.BREAKS_SINCE, params)
         return [code for row in rows for code in str(row["breaks"]).split(",") if code]
@@ -436,24 +418,3 @@ async def _ensure_member(conn: aiosqlite.Connection, user_id: int) -> None:
     await conn.execute(
         statements.ENSURE_MEMBER, _params({"user_id": user_id, "created_at": _now()})
     )
-
-
-async def _one(
-    conn: aiosqlite.Connection, sql: str, params: Mapping[str, object]
-) -> sqlite3.Row | None:
-    rows = await _all(conn, sql, params)
-    return rows[0] if rows else None
-
-
-async def _all(
-    conn: aiosqlite.Connection, sql: str, params: Mapping[str, object]
-) -> list[sqlite3.Row]:
-    """Execute and fetch in one trip to aiosqlite's thread (a cursor costs three): each trip
-    is about 0.1 ms, and a /size used to make eighteen (benchmarks/, README "Performance")."""
-    return list(await conn.execute_fetchall(sql, params))
-
-
-async def _change(conn: aiosqlite.Connection, sql: str, params: Mapping[str, object]) -> int:
-    """Run one write statement and say how many rows it touched."""
-    async with conn.execute(sql, params) as cursor:
-        return cursor.rowcount

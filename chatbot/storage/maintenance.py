@@ -111,11 +111,12 @@ async def stored_snapshots(path: Path) -> list[VenueSnapshot]:
 
 
 async def migrate_file(path: Path) -> tuple[int, int]:
-    """Bring the schema up to date (a no-op when it is); returns (version before, after)."""
+    """Bring the schema up to date (a no-op when it is) and recompute every member's standing
+    from the rows, so the running record is what the log says; returns (version before, after)."""
     before = (await schema_state(path)).version if path.is_file() else 0
     try:
-        async with await Database.open(path):
-            pass
+        async with await Database.open(path) as db:
+            await db.rebuild_standings()
     except (aiosqlite.Error, RuntimeError) as error:
         raise MaintenanceError(f"cannot migrate {path}: {error}") from None
     return before, (await schema_state(path)).version

@@ -110,6 +110,93 @@ MIGRATIONS: tuple[str, ...] = (
         saved_at TEXT NOT NULL
     );
     """,
+    # A check becomes columns (its inputs as evaluated, the figures the journal shows, the rules
+    # that judged it) instead of 1.6 KB of JSON, its time Unix seconds; the member's standing is
+    # kept as a running record. Outcomes are copied to a table that points at the new checks
+    # before the old ones go, so no cascade can reach them. `Database.open` rebuilds the
+    # standings from the rows right after this step.
+    """
+    CREATE TABLE checks_v5 (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        update_key TEXT NOT NULL UNIQUE,
+        user_id INTEGER NOT NULL REFERENCES members (user_id) ON DELETE CASCADE,
+        chat_id INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        local_day TEXT NOT NULL,
+        request TEXT,
+        venue TEXT,
+        symbol TEXT,
+        side TEXT,
+        leverage TEXT,
+        entry TEXT,
+        stop TEXT,
+        target TEXT,
+        account TEXT,
+        risk TEXT,
+        fee TEXT,
+        margin_mode TEXT,
+        contract TEXT,
+        mmr TEXT,
+        quantity TEXT,
+        notional TEXT,
+        margin TEXT,
+        liquidation TEXT,
+        fees TEXT,
+        max_risk TEXT,
+        max_leverage TEXT,
+        risk_owner TEXT,
+        leverage_owner TEXT,
+        within_rules INTEGER NOT NULL CHECK (within_rules IN (0, 1)),
+        breaks TEXT NOT NULL DEFAULT '',
+        exploring INTEGER NOT NULL DEFAULT 0 CHECK (exploring IN (0, 1)),
+        replied INTEGER NOT NULL DEFAULT 0 CHECK (replied IN (0, 1))
+    );
+    INSERT INTO checks_v5
+    SELECT id, update_key, user_id, chat_id, command,
+           CAST(strftime('%s', created_at) AS INTEGER), local_day,
+           CASE WHEN command = 'size' THEN NULL ELSE request_json END,
+           json_extract(result_json, '$.venue'), symbol, side, leverage,
+           json_extract(result_json, '$.entry'), json_extract(result_json, '$.stop'),
+           json_extract(result_json, '$.target'), json_extract(result_json, '$.account'),
+           json_extract(result_json, '$.risk_budget'), json_extract(result_json, '$.fee_rate'),
+           CASE json_extract(result_json, '$.margin_mode') WHEN 'cross' THEN 'cross' END,
+           CASE WHEN json_extract(request_json, '$.contract') IS NOT NULL
+                THEN json_extract(result_json, '$.contract.kind') || ':'
+                     || json_extract(result_json, '$.contract.size') END,
+           json_extract(request_json, '$.mmr'),
+           json_extract(result_json, '$.quantity'), json_extract(result_json, '$.notional'),
+           json_extract(result_json, '$.initial_margin'),
+           json_extract(result_json, '$.liquidation_price'), json_extract(result_json, '$.fees'),
+           NULL, NULL, NULL, NULL,
+           within_rules, breaks, exploring, replied
+    FROM checks;
+    CREATE TABLE outcomes_v5 (
+        check_id INTEGER PRIMARY KEY REFERENCES checks_v5 (id) ON DELETE CASCADE,
+        user_id INTEGER NOT NULL REFERENCES members (user_id) ON DELETE CASCADE,
+        result TEXT NOT NULL CHECK (result IN ('win', 'loss', 'be')),
+        exit_price TEXT,
+        r_multiple TEXT,
+        liquidated INTEGER NOT NULL DEFAULT 0 CHECK (liquidated IN (0, 1)),
+        loss_beyond_budget TEXT,
+        created_at TEXT NOT NULL
+    );
+    INSERT INTO outcomes_v5 SELECT * FROM outcomes;
+    DROP TABLE outcomes;
+    DROP TABLE checks;
+    ALTER TABLE checks_v5 RENAME TO checks;
+    ALTER TABLE outcomes_v5 RENAME TO outcomes;
+    CREATE INDEX checks_by_member ON checks (user_id, id);
+    CREATE INDEX outcomes_by_member ON outcomes (user_id, check_id);
+    CREATE TABLE standings (
+        user_id INTEGER PRIMARY KEY REFERENCES members (user_id) ON DELETE CASCADE,
+        tally TEXT NOT NULL,
+        run TEXT NOT NULL,
+        settled TEXT NOT NULL,
+        settled_id INTEGER NOT NULL DEFAULT 0,
+        pending_since INTEGER
+    );
+    """,
     """
     CREATE TABLE late_answers (
         check_id INTEGER PRIMARY KEY REFERENCES checks (id) ON DELETE CASCADE,
@@ -124,6 +211,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
 )
+# The version whose step adds the standings: a database below it needs them rebuilt.
+STANDINGS_VERSION = 5
 
 
 def statements(script: str) -> list[str]:

@@ -19,7 +19,7 @@ CHECK_COLUMNS = tuple(NewCheck.model_fields)
 INSERT_CHECK = (
     f"INSERT INTO checks ({', '.join(CHECK_COLUMNS)}) "
     f"VALUES ({', '.join(':' + column for column in CHECK_COLUMNS)}) "
-    "ON CONFLICT (update_key) DO NOTHING"
+    "ON CONFLICT (update_key) DO NOTHING RETURNING id"
 )
 CHECK_ID = "SELECT id FROM checks WHERE update_key = :update_key"
 REPLIED = "SELECT replied FROM checks WHERE id = :check_id"
@@ -28,15 +28,12 @@ MARK_REPLIED = (
     "UPDATE checks SET replied = 1 WHERE id IN (SELECT value FROM json_each(:check_ids))",
     "DELETE FROM late_answers WHERE check_id IN (SELECT value FROM json_each(:check_ids))",
 )
-SET_EXPLORING = (
-    "UPDATE checks SET exploring = :exploring WHERE id = :check_id AND user_id = :user_id"
-)
+SET_EXPLORING = "UPDATE checks SET exploring = :exploring WHERE id = :check_id"
 UPSERT_OUTCOME = """
     INSERT INTO outcomes (check_id, user_id, result, exit_price, r_multiple, liquidated,
                           loss_beyond_budget, created_at)
-    SELECT id, user_id, :result, :exit_price, :r_multiple, :liquidated, :loss_beyond_budget,
-           :created_at
-    FROM checks WHERE id = :check_id AND user_id = :user_id
+    VALUES (:check_id, :user_id, :result, :exit_price, :r_multiple, :liquidated,
+            :loss_beyond_budget, :created_at)
     ON CONFLICT (check_id) DO UPDATE SET
         result = excluded.result,
         exit_price = excluded.exit_price,
@@ -54,19 +51,50 @@ JOURNAL = f"""
     WHERE c.user_id = :user_id
 """
 JOURNAL_PAGE = (
-    JOURNAL + " AND (:before_id IS NULL OR c.id < :before_id) ORDER BY c.id DESC LIMIT :limit"
+    JOURNAL
+    + " AND (:sized = 0 OR c.command = 'size')"
+    + " AND (:before_id IS NULL OR c.id < :before_id) ORDER BY c.id DESC LIMIT :limit"
 )
 JOURNAL_ONE = JOURNAL + " AND c.id = :check_id"
 JOURNAL_ALL = JOURNAL + " ORDER BY c.id"
-COUNT_CHECKS = "SELECT count(*) FROM checks WHERE user_id = :user_id"
+COUNT_CHECKS = (
+    "SELECT count(*) FROM checks WHERE user_id = :user_id AND (:sized = 0 OR command = 'size')"
+)
+LATEST_SIZE = (
+    "SELECT max(id) FROM checks WHERE user_id = :user_id AND command = 'size' AND exploring = 0"
+)
+# The record's slice of the member's /size checks, in id order.
 DISCIPLINE = """
     SELECT c.id AS check_id, c.created_at, c.local_day, c.within_rules, c.breaks, c.exploring,
-           c.risk_fraction, o.result, o.r_multiple, coalesce(o.liquidated, 0) AS liquidated,
+           c.risk, c.account, o.result, o.r_multiple, coalesce(o.liquidated, 0) AS liquidated,
            o.loss_beyond_budget
     FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
     WHERE c.user_id = :user_id AND c.command = 'size'
-    ORDER BY c.id
 """
+DISCIPLINE_ALL = DISCIPLINE + " ORDER BY c.id"
+DISCIPLINE_ONE = DISCIPLINE + " AND c.id = :check_id"
+# The checks after the settled ones, the next `limit` of them (-1: all), for settling a batch
+# or replaying a change of mind.
+UNSETTLED = DISCIPLINE + " AND c.id > :after ORDER BY c.id LIMIT :limit"
+# The latest counted checks with a risk, newest first, for the risk chart.
+LATEST_COUNTED = (
+    DISCIPLINE + " AND c.exploring = 0 AND c.risk IS NOT NULL ORDER BY c.id DESC LIMIT :limit"
+)
+MEMBERS_WITH_CHECKS = "SELECT DISTINCT user_id FROM checks WHERE command = 'size' ORDER BY user_id"
+STANDING = (
+    "SELECT tally, run, settled, settled_id, pending_since FROM standings WHERE user_id = :user_id"
+)
+SAVE_STANDING = """
+    INSERT INTO standings (user_id, tally, run, settled, settled_id, pending_since)
+    VALUES (:user_id, :tally, :run, :settled, :settled_id, :pending_since)
+    ON CONFLICT (user_id) DO UPDATE SET
+        tally = excluded.tally,
+        run = excluded.run,
+        settled = excluded.settled,
+        settled_id = excluded.settled_id,
+        pending_since = excluded.pending_since
+"""
+DELETE_STANDINGS = "DELETE FROM standings"
 UPSERT_MEMBER = """
     INSERT INTO members (user_id, first_name, username, language_code, created_at)
     VALUES (:user_id, :first_name, :username, :language_code, :created_at)
@@ -120,6 +148,7 @@ FORGET = (
     "DELETE FROM reminders WHERE user_id = :user_id",
     "DELETE FROM lesson_progress WHERE user_id = :user_id",
     "DELETE FROM outcomes WHERE user_id = :user_id",
+    "DELETE FROM standings WHERE user_id = :user_id",
     "DELETE FROM checks WHERE user_id = :user_id",
     "DELETE FROM settings WHERE user_id = :user_id",
     "DELETE FROM members WHERE user_id = :user_id",

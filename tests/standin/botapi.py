@@ -279,6 +279,9 @@ class World:
         self.users: dict[int, JSON] = {}
         self.chats: dict[int, JSON] = {}
         self.messages: dict[tuple[int, int], JSON] = {}
+        # How the bot formatted each message it sent (HTML…), to deliver it back as Telegram
+        # does: plain text with entities (see `updates.as_delivered`).
+        self.parse_modes: dict[tuple[int, int], str] = {}
         self.chat_members: dict[tuple[int, int], str | JSON] = {}
         self.files: dict[str, StoredFile] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
@@ -608,7 +611,17 @@ class World:
     def api_send_message(self, params: JSON) -> JSON:
         text = params.get("text")
         self._check_text(text, params.get("parse_mode"), MAX_TEXT_LENGTH, "message is too long")
-        return self._send(params, text=text, entities=params.get("entities"))
+        sent = self._send(params, text=text, entities=params.get("entities"))
+        self._remember_parse_mode(sent, params)
+        return sent
+
+    def _remember_parse_mode(self, message: JSON, params: JSON) -> None:
+        key = (message["chat"]["id"], message["message_id"])
+        mode = params.get("parse_mode")
+        if mode:
+            self.parse_modes[key] = str(mode)
+        else:
+            self.parse_modes.pop(key, None)
 
     def api_send_document(self, params: JSON) -> JSON:
         self._check_caption(params)
@@ -655,7 +668,9 @@ class World:
             raise bad_request("message can't be edited")
         if "text" not in message:
             raise bad_request("there is no text in the message to edit")
-        return self._edit(message, params, text=text, entities=params.get("entities"))
+        edited = self._edit(message, params, text=text, entities=params.get("entities"))
+        self._remember_parse_mode(edited, params)
+        return edited
 
     def api_edit_message_reply_markup(self, params: JSON) -> JSON | bool:
         if params.get("inline_message_id"):

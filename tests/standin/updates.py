@@ -7,6 +7,7 @@ edit or look up exactly what it received (reply_parameters, editMessageText, get
 import copy
 import re
 import time
+from html.parser import HTMLParser
 from typing import Any, Literal
 
 from .botapi import (
@@ -32,6 +33,71 @@ def command_entities(text: str) -> list[JSON]:
     if match is None:
         return []
     return [{"type": "bot_command", "offset": 0, "length": utf16_len(match.group())}]
+
+
+_ENTITY_TYPES = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+    "blockquote": "blockquote",
+    "tg-spoiler": "spoiler",
+}
+
+
+class _Entities(HTMLParser):
+    """Telegram's reading of an HTML message: the plain text and its formatting entities."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = ""
+        self.entities: list[JSON] = []
+        self._open: list[tuple[str, int, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open.append((tag, utf16_len(self.text), dict(attrs).get("href")))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._open:
+            name, start, href = self._open.pop()
+            if name == tag:
+                break
+        else:
+            return
+        kind = _ENTITY_TYPES.get(tag)
+        length = utf16_len(self.text) - start
+        if kind is None or length == 0:
+            return
+        entity: JSON = {"type": kind, "offset": start, "length": length}
+        if kind == "text_link":
+            entity["url"] = href
+        self.entities.append(entity)
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+
+
+def as_delivered(message: JSON, parse_mode: str | None) -> JSON:
+    """A stored message as Telegram hands it to a bot (in a callback query, say): a message
+    sent with parse_mode HTML comes back as plain text with entities, never with its tags."""
+    if (parse_mode or "").upper() != "HTML" or "text" not in message:
+        return message
+    reading = _Entities()
+    reading.feed(message["text"])
+    reading.close()
+    delivered = dict(message, text=reading.text)
+    entities = sorted(reading.entities, key=lambda entity: (entity["offset"], -entity["length"]))
+    if entities:
+        delivered["entities"] = entities
+    return delivered
 
 
 class UpdatePusher:
@@ -155,10 +221,11 @@ class UpdatePusher:
             message = self.world.messages.get((chat["id"], message_id))
         if message is None:
             message = self.world.new_message(chat, None, message_id=message_id, text="…")
+        parse_mode = self.world.parse_modes.get((chat["id"], message["message_id"]))
         query = {
             "id": str(4_000_000_000_000_000_000 + self.world.next_id()),
             "from": user,
-            "message": copy.deepcopy(message),
+            "message": as_delivered(copy.deepcopy(message), parse_mode),
             "chat_instance": str(abs(chat["id"]) * 31 + 7),
             "data": data,
         }

@@ -16,7 +16,7 @@ async def on_stats(update: Update, context: BotContext, member: Member) -> None:
     """The figures, then the risk chart once the record draws a line."""
     answer = await record.stats(context.db, member)
     await reply(update, answer.text)
-    picture = await charts.risk_chart(member, answer.rows)
+    picture = await charts.risk_chart(context.db, member, answer.standing)
     if picture is not None:
         quote = is_group(update.effective_chat)
         await send_picture(context, member, update.effective_message, picture, quote=quote)
