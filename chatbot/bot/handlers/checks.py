@@ -16,6 +16,7 @@ from chatbot.evaluation.standing import Marking
 from chatbot.language.errors import CommandError
 from chatbot.render.checks import chart_label, details_label, explore_label
 from chatbot.render.errors import render_error
+from chatbot.render.results import has_details
 from chatbot.service import checks
 from chatbot.service.members import Member
 
@@ -67,7 +68,9 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
     logged = await checks.log_check(context.db, member, check, update_key(message), message.date)
     if logged.text is None:
         return
-    markup = check_keyboard(logged.check_id, member.lang) if logged.sized else None
+    markup = None
+    if logged.sized:
+        markup = check_keyboard(logged.check_id, member.lang, details=has_details(check.result))
     await reply(update, logged.text, markup)
     await checks.answered(context.db, logged.check_id)
 
