@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 from chatbot.bot.buttons import (
     CHART,
+    DETAILS,
     EXPLORE,
     FORGET,
     OLDER,
+    OLDER_ALL,
     OUTCOME,
     RUN,
     Button,
@@ -32,7 +34,16 @@ from chatbot.storage.rows import MemberSettings
 from tests.conftest import Chat, running
 from tests.standin import StandIn
 
-BUTTONS: tuple[Button[Any], ...] = (EXPLORE, CHART, OLDER, FORGET, RUN, OUTCOME)
+BUTTONS: tuple[Button[Any], ...] = (
+    EXPLORE,
+    CHART,
+    OLDER,
+    FORGET,
+    RUN,
+    OUTCOME,
+    DETAILS,
+    OLDER_ALL,
+)
 ids = st.integers(min_value=1, max_value=10**18 - 1)
 values = st.one_of(
     st.builds(Explore, check_id=ids, exploring=st.booleans()),
@@ -97,9 +108,15 @@ def test_forged_data_is_refused(forged: str) -> None:
 
 
 def test_data_is_not_read_by_another_button() -> None:
-    """A chart's data is not a journal page's: each button reads only its own prefix."""
+    """A chart's data is not a journal page's: each button reads only its own prefix, even
+    where one prefix begins another (journal, journalall)."""
     assert OLDER.parse("chart:12") is None
     assert CHART.parse("chart:12") == CheckButton(check_id=12)
+    assert DETAILS.data(CheckButton(check_id=12)) == "details:12"
+    assert CHART.parse("details:12") is None
+    assert OLDER_ALL.data(OlderChecks(before_id=40)) == "journalall:40"
+    assert OLDER.parse("journalall:40") is None
+    assert OLDER_ALL.parse("journal:40") is None
 
 
 def test_data_out_of_shape_is_never_written() -> None:

@@ -183,8 +183,9 @@ async def test_settings_refuse_a_risk_above_the_members_own_rule(db: Database) -
     assert refused.value.params["rule"] == "0.02"
     assert refused.value.example == "/settings risk 3% maxrisk 3%"
     # $25 on a $1,000 account is 2.5%, above the rule too
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as amount:
         await settings.change(db, member, parse_settings("/settings acct 1000 risk $25"))
+    assert amount.value.example == "/settings risk $25 maxrisk 2.5%"
     stored = await db.member_settings(ME)
     assert stored is not None and stored.risk is None
     await settings.change(db, member, parse_settings("/settings risk 3% maxrisk 3%"))

@@ -17,7 +17,7 @@ from chatbot.language.member_commands import PolicyRequest
 from chatbot.language.parser import EXAMPLES
 from chatbot.markets import catalog
 from chatbot.render.policy import render_policy, render_policy_saved
-from chatbot.service.settings import stored_language
+from chatbot.service.settings import percent_text, stored_language
 from chatbot.storage import Database
 from chatbot.storage.rows import GroupPolicy
 
@@ -52,7 +52,7 @@ def sane(changes: dict[str, Any]) -> None:
     if isinstance(risk, Decimal) and not 0 < risk <= MAX_POLICY_RISK:
         raise CommandError(
             ErrorCode.PERCENT_OUT_OF_RANGE,
-            word=f"{format((risk * 100).normalize(), 'f')}%",
+            word=percent_text(risk),
             example=EXAMPLES["policy"],
             what="maxrisk",
             low="0%",

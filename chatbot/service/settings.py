@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from chatbot.evaluation.defaults import Preferences, rules_for
 from chatbot.evaluation.instruments import known_venue
@@ -60,17 +60,21 @@ def within_own_rule(member: Member, changes: dict[str, object]) -> None:
     if fraction is None and risk.amount is not None and merged.account:
         fraction = risk.amount / merged.account
     if fraction is not None and fraction > rule:
-        typed = setting_value(translator(member.lang), "risk", risk)
+        typed = to_plain(setting_value(translator(member.lang), "risk", risk))
+        asked = percent_text(risk.fraction) if risk.fraction is not None else f"${risk.amount}"
         raise CommandError(
             ErrorCode.RISK_ABOVE_OWN_RULE,
-            word=to_plain(typed),
-            example=f"/settings risk {_percent_text(fraction)} maxrisk {_percent_text(fraction)}",
+            word=typed,
+            example=f"/settings risk {asked} maxrisk {percent_text(fraction)}",
             rule=str(rule),
         )
 
 
-def _percent_text(fraction: Decimal) -> str:
-    return f"{format((fraction * 100).normalize(), 'f')}%"
+def percent_text(fraction: Decimal) -> str:
+    """A fraction as a member types it: 0.03 → 3%, 0.0083333… → 0.84% (rounded up, so a rule
+    typed from it holds the risk it was computed from)."""
+    percent = (fraction * 100).quantize(Decimal("0.01"), rounding=ROUND_CEILING).normalize()
+    return f"{format(percent, 'f')}%"
 
 
 async def change(db: Database, member: Member, request: SettingsRequest) -> str:

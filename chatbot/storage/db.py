@@ -278,9 +278,9 @@ class Database:
             rows = await _all(conn, statements.JOURNAL_PAGE, values)
         return [_journal_row(row) for row in rows]
 
-    async def count_checks(self, user_id: int, *, sized: bool = False) -> int:
+    async def count_checks(self, user_id: int) -> int:
         async with self._read() as conn:
-            row = await _one(conn, statements.COUNT_CHECKS, {"user_id": user_id, "sized": sized})
+            row = await _one(conn, statements.COUNT_CHECKS, {"user_id": user_id})
         assert row is not None
         return int(row[0])
 

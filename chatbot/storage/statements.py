@@ -57,9 +57,7 @@ JOURNAL_PAGE = (
 )
 JOURNAL_ONE = JOURNAL + " AND c.id = :check_id"
 JOURNAL_ALL = JOURNAL + " ORDER BY c.id"
-COUNT_CHECKS = (
-    "SELECT count(*) FROM checks WHERE user_id = :user_id AND (:sized = 0 OR command = 'size')"
-)
+COUNT_CHECKS = "SELECT count(*) FROM checks WHERE user_id = :user_id"
 LATEST_SIZE = (
     "SELECT max(id) FROM checks WHERE user_id = :user_id AND command = 'size' AND exploring = 0"
 )

@@ -19,6 +19,7 @@ from chatbot.evaluation.standing import Marking
 from chatbot.language.errors import CommandError
 from chatbot.render.checks import chart_label, details_label, explore_label
 from chatbot.render.errors import render_error
+from chatbot.render.results import has_details
 from chatbot.service import checks
 from chatbot.service.members import Member
 
@@ -72,7 +73,9 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
     logged = await checks.log_check(context.db, member, check, update_key(message), message.date)
     if logged.text is None:
         return
-    markup = check_keyboard(logged.check_id, member.lang) if logged.sized else None
+    markup = None
+    if logged.sized:
+        markup = check_keyboard(logged.check_id, member.lang, details=has_details(check.result))
     async with answering(context.bot_data, logged.check_id) as mine:
         # The same question delivered twice at once is answered once: by whoever claims it
         # first, unless that one already answered it before this one got here.
