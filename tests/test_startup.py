@@ -77,8 +77,7 @@ def _one_clear_line(done: subprocess.CompletedProcess[str], *words: str) -> None
     assert TOKEN.split(":")[1] not in done.stderr + done.stdout
 
 
-@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize(("level", "fmt"), [("DEBUG", "json"), ("INFO", "text")])
 def test_rejected_token(rejecting_api: str, tmp_path: Path, level: str, fmt: str) -> None:
     """Telegram answering 401 once printed PTB's InvalidToken traceback, token included."""
     done = _run(
