@@ -20,11 +20,12 @@ from chatbot.evaluation.defaults import MarketQuote
 from chatbot.evaluation.market import market_wanted
 from chatbot.language.errors import CommandError
 from chatbot.language.parser import parse_command
-from chatbot.markets.prices import MarkPrices, PriceUnavailable
+from chatbot.markets.prices import MarkPrices
 from chatbot.markets.settings import MarketSettings
 from chatbot.render.errors import render_error
 from chatbot.render.html import to_plain
 from chatbot.render.results import render
+from chatbot.service.checks import quote
 
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
@@ -41,11 +42,10 @@ def run_check(text: str, lang: str | None = None) -> Check:
 
 
 async def _quote(instrument: Instrument) -> MarketQuote:
+    """The bot's own quote, from a client that lives for this one command."""
     prices = MarkPrices(MarketSettings())
     try:
-        return MarketQuote(mark=await prices.get(instrument.venue, instrument.symbol))
-    except PriceUnavailable:
-        return MarketQuote()
+        return await quote(prices, instrument)
     finally:
         await prices.aclose()
 

@@ -45,7 +45,13 @@ from chatbot.engine.sizing import max_notional_for_leverage, size_position
 from chatbot.engine.trade import funding, hedge, profit_and_loss
 from chatbot.evaluation.defaults import DefaultUsed, MarketQuote, Profile, Resolver, layers
 from chatbot.evaluation.instruments import contract_for, instrument_for, quantity_for
-from chatbot.evaluation.market import current_funding, live_mark, market_entry, per_coin_mark
+from chatbot.evaluation.market import (
+    current_funding,
+    leaves_price_to_venue,
+    live_mark,
+    market_entry,
+    per_coin_mark,
+)
 from chatbot.language.calculators import (
     AvgRequest,
     Calculation,
@@ -135,7 +141,7 @@ def evaluate(
         result = _EVALUATORS[type(request)](request, resolver)
     except EngineError as error:
         raise _engine_error(error, request, resolver) from error
-    mark = resolver.market.mark if _leaves_price_to_venue(request) else None
+    mark = resolver.market.mark if leaves_price_to_venue(request) else None
     return Check(
         request=request,
         result=result,
@@ -154,13 +160,6 @@ def _far_from_mark(
     if entry is None or reference is None or plausible(entry, reference):
         return None
     return reference
-
-
-def _leaves_price_to_venue(request: Calculation) -> bool:
-    """Whether the check's entry or funding rate is the venue's (shown with its time)."""
-    if isinstance(request, SizeRequest | LiqRequest):
-        return request.entry is None
-    return isinstance(request, FundingRequest) and request.rate is None
 
 
 def _engine_error(error: EngineError, request: Calculation, r: Resolver) -> CommandError:

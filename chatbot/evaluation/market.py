@@ -29,12 +29,7 @@ def market_wanted(
     request: Calculation, member: Profile | None = None, group: Profile | None = None
 ) -> Instrument | None:
     """The venue's instrument (its own symbol and units) whose mark price the request needs."""
-    needs = (
-        isinstance(request, PriceRequest)
-        or (isinstance(request, SizeRequest | LiqRequest) and request.entry is None)
-        or (isinstance(request, FundingRequest) and request.rate is None)
-    )
-    if not needs:
+    if not (isinstance(request, PriceRequest) or leaves_price_to_venue(request)):
         return None
     resolver = Resolver(request.command, layers(member, group))
     venue = known_venue(resolver.need("venue", request.venue), resolver.example)
@@ -50,6 +45,13 @@ def reference_marks(known: Iterable[MarkPrice]) -> dict[str, Decimal]:
         if instrument is not None:
             marks.setdefault(instrument.base, per_coin_mark(mark, instrument).mark)
     return marks
+
+
+def leaves_price_to_venue(request: Calculation) -> bool:
+    """Whether the check's entry or funding rate is the venue's (shown with its time)."""
+    if isinstance(request, SizeRequest | LiqRequest):
+        return request.entry is None
+    return isinstance(request, FundingRequest) and request.rate is None
 
 
 def per_coin_mark(mark: MarkPrice, instrument: Instrument) -> MarkPrice:
