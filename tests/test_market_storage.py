@@ -13,34 +13,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chatbot.engine.models import Instrument, LiquidationModel, Tier
+from chatbot.engine.models import Instrument
 from chatbot.markets.models import VenueSnapshot
 from chatbot.storage import Database
 from chatbot.storage.markets import load_snapshots, save_snapshot
+from tests.engine_fixtures import linear
 
 MAY = datetime(2025, 5, 31, 5, 20, tzinfo=UTC)
 JUNE = datetime(2025, 6, 1, 5, 21, 7, tzinfo=UTC)
 
 
 def btc(tick: str = "0.10", scale: int = 1) -> Instrument:
-    """Binance BTCUSDT: step 0.001, tick 0.10, minimum notional 5, first bracket 0.4% at 125x."""
-    return Instrument(
-        venue="binance",
-        venue_name="Binance USDⓈ-M",
-        symbol="BTCUSDT",
-        base="BTC",
-        quote="USDT",
-        inverse=False,
-        liquidation=LiquidationModel.BINANCE_USDM,
-        qty_step=Decimal("0.001"),
-        min_qty=Decimal("0.001"),
-        tick=Decimal(tick),
-        min_notional=Decimal(5),
-        tiers=(Tier(floor=0, cap=Decimal(50000), max_leverage=125, mmr=Decimal("0.004"), cum=0),),
-        tiers_source="test",
-        tiers_as_of="2025-06-01",
-        scale=Decimal(scale),
-    )
+    """Binance BTCUSDT of the engine tests, with another tick or a scale for the round trips."""
+    return linear().model_copy(update={"tick": Decimal(tick), "scale": Decimal(scale)})
 
 
 def snapshot(venue: str, when: datetime, *instruments: Instrument) -> VenueSnapshot:
