@@ -293,14 +293,15 @@ async def test_webhook_refuses_without_the_secret_and_answers_with_it(
         log_level="DEBUG",
         log_format="json",
     )
-    bot = subprocess.Popen(
-        [sys.executable, "-m", "chatbot", "run", "--webhook", url, "--listen", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    listen = ["--listen", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "chatbot", "run", "--webhook", url, *listen]
+    # The DEBUG log goes to a file: it outgrows a pipe's buffer before the test reads it, and a
+    # full pipe blocks the bot (the signed post below then timed out).
+    log = tmp_path / "bot.log"
+    with log.open("w") as stderr:
+        bot = subprocess.Popen(
+            command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=stderr
+        )
     try:
         (registered,) = await api.wait_for("setWebhook", timeout=30)
         secret = registered.params["secret_token"]
@@ -317,7 +318,8 @@ async def test_webhook_refuses_without_the_secret_and_answers_with_it(
         assert "68,674.70" in reply.params["text"]
     finally:
         bot.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.to_thread(bot.communicate, timeout=30)
+        await asyncio.to_thread(bot.wait, timeout=30)
+    stderr = log.read_text()
     assert bot.returncode == 0, stderr
     assert len(api.sent()) == 1  # the refused posts never reached a handler
     lines = [json.loads(line) for line in stderr.splitlines() if line.strip()]
