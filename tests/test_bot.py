@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from chatbot.bot.logs import REDACTED, install_redaction
+from chatbot.cli import main
 from chatbot.storage import Database
 from tests.conftest import Chat, running
 from tests.standin import StandIn
@@ -247,26 +248,22 @@ async def test_token_never_reaches_the_logs(
     assert all(secret not in record.getMessage() for record in caplog.records)
 
 
-def _run_bot(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "chatbot", "run"],
-        env={**os.environ, **env},
-        cwd=cwd,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 async def test_riskbot_run_answers_worked_example(api: StandIn, tmp_path: Path) -> None:
     """`riskbot run` against RISKBOT_API_URL answers the worked example, stops on SIGTERM."""
     env = {
+        **os.environ,
         "RISKBOT_TOKEN": api.token,
         "RISKBOT_API_URL": api.url,
         "RISKBOT_DB": str(tmp_path / "bot.sqlite3"),
         "PYTHONPATH": str(Path(__file__).parents[1]),
     }
-    bot = _run_bot(env, tmp_path)
+    # The log goes to a file: a pipe nobody reads until the end blocks the bot once it is full.
+    log = tmp_path / "bot.log"
+    command = [sys.executable, "-m", "chatbot", "run"]
+    with log.open("w") as stderr:
+        bot = subprocess.Popen(
+            command, env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=stderr
+        )
     try:
         api.push_message(WORKED)
         (call,) = await api.wait_for_messages(1, timeout=30)
@@ -275,33 +272,34 @@ async def test_riskbot_run_answers_worked_example(api: StandIn, tmp_path: Path) 
             assert figure in text
     finally:
         bot.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.to_thread(bot.communicate, timeout=30)
-    assert bot.returncode == 0, stderr
-    assert api.token not in stderr
+        await asyncio.to_thread(bot.wait, timeout=30)
+    assert bot.returncode == 0, log.read_text()
+    assert api.token not in log.read_text()
 
 
 @pytest.mark.parametrize(
     ("token", "complaint"),
     [(None, "RISKBOT_TOKEN: Field required"), ("not-a-token", "RISKBOT_TOKEN: Value error")],
 )
-def test_bad_token_is_one_clear_line(token: str | None, complaint: str, tmp_path: Path) -> None:
-    """A missing or malformed token: one line naming the variable, status 2, no traceback."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith("RISKBOT_")}
+def test_bad_token_is_one_clear_line(
+    token: str | None,
+    complaint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A missing or malformed token: one line naming the variable, status 2, no traceback.
+    (The settings are read before anything else starts, so `main` runs in this process.)"""
+    for name in [name for name in os.environ if name.startswith("RISKBOT_")]:
+        monkeypatch.delenv(name)
     if token is not None:
-        env["RISKBOT_TOKEN"] = token
-    env["PYTHONPATH"] = str(Path(__file__).parents[1])
-    done = subprocess.run(
-        [sys.executable, "-m", "chatbot", "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 2
-    assert complaint in done.stderr
-    assert len(done.stderr.strip().splitlines()) == 1
-    assert "not-a-token" not in done.stderr
+        monkeypatch.setenv("RISKBOT_TOKEN", token)
+    monkeypatch.chdir(tmp_path)  # no .env file to read settings from
+    assert main(["run"]) == 2
+    stderr = capsys.readouterr().err
+    assert complaint in stderr
+    assert len(stderr.strip().splitlines()) == 1
+    assert "not-a-token" not in stderr
 
 
 async def test_handler_failure_gets_a_plain_apology(
