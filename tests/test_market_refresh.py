@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
+import ccxt
 import pytest
 
 from chatbot.cli_refresh import refresh_venues
@@ -20,7 +21,9 @@ from chatbot.engine.models import Instrument, SizeResult
 from chatbot.evaluation.calculators import evaluate
 from chatbot.language.parser import parse_command
 from chatbot.markets import catalog
+from chatbot.markets.feeds import FEEDS
 from chatbot.markets.models import VenueSnapshot
+from chatbot.markets.refresh import client
 from chatbot.markets.settings import MarketSettings
 from chatbot.storage import Database
 from chatbot.storage.markets import load_snapshots
@@ -33,6 +36,23 @@ ALL = ("binance", "binance_coinm", "bybit", "bybit_inverse", "okx")
 async def exchange() -> AsyncIterator[ExchangeStandIn]:
     async with ExchangeStandIn() as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def unthrottled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pause between requests: ccxt spaces them by each venue's published rate limit (50 to
+    100 ms a request), which the stand-in on loopback does not have; the pauses made this file
+    six seconds slower. `test_the_venues_rate_limits_are_kept` holds the real clients to it."""
+    monkeypatch.setattr(ccxt.Exchange, "throttle", lambda self, cost=None: None)
+
+
+def test_the_venues_rate_limits_are_kept() -> None:
+    """Every venue's client waits between requests as the venue's published limit asks."""
+    settings = MarketSettings()
+    for feed in FEEDS.values():
+        exchange = client(feed, settings, "http://127.0.0.1:9")
+        assert exchange.enableRateLimit is True
+        assert exchange.rateLimit > 0
 
 
 def market_settings(exchange: ExchangeStandIn, key: bool = True, **extra: object) -> MarketSettings:

@@ -74,7 +74,7 @@ def fetch_snapshot(
     if feed is None:
         raise RefreshError(venue, "not a venue that can be refreshed")
     base = settings.base(feed.url_setting)
-    exchange = _client(feed, settings, base)
+    exchange = client(feed, settings, base)
     statuses = _record_statuses(exchange)
     try:
         return _fetch(exchange, feed, settings, base, kept or {}, now())
@@ -124,7 +124,7 @@ def _fetch(
     return Refreshed(snapshot=snapshot, left_out=tuple(sorted(left_out)))
 
 
-def _client(feed: Feed, settings: MarketSettings, base: str) -> Any:
+def client(feed: Feed, settings: MarketSettings, base: str) -> Any:
     """A ccxt client whose every API entry points at `base`, with the time-out of the setting."""
     exchange = getattr(ccxt, feed.ccxt_id)(
         {
