@@ -8,6 +8,7 @@ without a translation fails here rather than showing up in English in a German c
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,8 +27,10 @@ PLURAL_FORMS = "nplurals=2; plural=(n != 1);"
 MessageId = str | tuple[str, ...]
 
 
+@cache
 def extracted() -> dict[str, MessageId]:
-    """Every message the code marks, keyed by its singular form."""
+    """Every message the code marks, keyed by its singular form; extracted once per run (a
+    third of a second each time), as the code does not change while the tests run."""
     found = extract_from_dir(str(PACKAGE), method_map=[("**.py", "python")])
     ids: dict[str, MessageId] = {}
     for _file, _line, message, _comments, _context in found:
