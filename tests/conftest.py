@@ -15,6 +15,7 @@ import httpx
 import pytest
 from telegram.ext import AIORateLimiter, Application
 
+from chatbot.bot import replying
 from chatbot.bot.app import build_application
 from chatbot.bot.config import Settings
 from tests.standin import DEFAULT_USER_ID, Call, StandIn
@@ -50,6 +51,14 @@ async def api() -> AsyncIterator[StandIn]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "riskbot.sqlite3"
+
+
+@pytest.fixture
+def prompt_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An answer lost in transit is tried again at once: the bot's pauses of 0.5 and 2 s
+    between attempts are real seconds, which an outage in simulated time must not wait for.
+    The attempts themselves, and what happens when all fail, are unchanged."""
+    monkeypatch.setattr(replying, "RETRY_DELAYS", (0.0,) * len(replying.RETRY_DELAYS))
 
 
 # Nothing listens on the discard port of loopback: a test that does not start the exchange

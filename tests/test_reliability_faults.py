@@ -22,7 +22,7 @@ import pytest
 from chatbot.evaluation.discipline import streaks_of
 from chatbot.storage import Database, statements
 from tests.conftest import WITHIN, Chat, running
-from tests.standin import Call, StandIn
+from tests.standin import Call, FaultKind, StandIn
 
 MEMBER = 1001
 
@@ -135,11 +135,12 @@ async def test_kill_9_mid_flood_then_restart_loses_no_answered_check(
 # ---------------------------------------------------------------- Telegram failing
 
 
+@pytest.mark.usefixtures("prompt_retries")
 async def test_failing_telegram_is_retried_and_every_member_answered(
     api: StandIn, db_path: Path
 ) -> None:
     """429s, 500s and dropped connections are retried: all answered, each check logged once."""
-    faults = [
+    faults: list[tuple[str, FaultKind]] = [
         ("sendMessage", "429"),
         ("sendMessage", "500"),
         ("sendMessage", "drop"),
@@ -147,9 +148,10 @@ async def test_failing_telegram_is_retried_and_every_member_answered(
         ("getUpdates", "drop"),
     ]
     flood = range(71_000, 71_050)
-    async with running(api, db_path):
+    # A poll interval of 10 ms: a failed getUpdates is asked again after 15 ms, not a second.
+    async with running(api, db_path, poll_interval=0.01):
         for n, (method, kind) in enumerate(faults):
-            api.fail_next(method, kind, retry_after=1)  # type: ignore[arg-type]
+            api.fail_next(method, kind, retry_after=1)
             answer = await Chat(api, user_id=70_000 + n).say(WITHIN)
             assert "0.017 BTC" in answer["text"], kind
         lost = Chat(api, user_id=70_100)
@@ -166,6 +168,12 @@ async def test_failing_telegram_is_retried_and_every_member_answered(
         for member in flood:
             api.push_message(WITHIN, user_id=member)
         await api.wait_for_messages(len(faults) + 2 + len(flood), timeout=30)
+    injected = Counter((call.method, call.fault) for call in api.calls if call.fault)
+    assert injected == Counter(
+        [*faults, ("sendMessage", "drop_after")]
+        + [("sendMessage", "429")] * 2
+        + [("sendMessage", "500"), ("sendMessage", "drop")]
+    )
     answers = Counter(params["chat_id"] for params in api.sent())
     assert answers[lost.user_id] == 2  # Telegram sent it, the answer to the bot was lost
     assert all(answers[70_000 + n] == 1 for n in range(len(faults)))

@@ -23,6 +23,8 @@ MEMBERS = range(72_000, 72_020)
 HELPLESS, OPERATOR = 72_100, 4242
 OUTAGE = 30.0  # seconds of 5xx, simulated
 
+pytestmark = pytest.mark.usefixtures("prompt_retries")
+
 
 def _failed_sends(api: StandIn) -> int:
     return sum(call.method == "sendMessage" and not call.ok for call in api.calls)
