@@ -248,6 +248,7 @@ async def test_token_never_reaches_the_logs(
     assert all(secret not in record.getMessage() for record in caplog.records)
 
 
+@pytest.mark.slow
 async def test_riskbot_run_answers_worked_example(api: StandIn, tmp_path: Path) -> None:
     """`riskbot run` against RISKBOT_API_URL answers the worked example, stops on SIGTERM."""
     env = {

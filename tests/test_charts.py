@@ -367,6 +367,7 @@ def test_labels_never_overprint(heights: list[float]) -> None:
     assert all(gap / 2 - 1e-9 <= y <= 1 - gap / 2 + 1e-9 for y in placed)
 
 
+@pytest.mark.slow
 def test_bot_start_does_not_load_matplotlib() -> None:
     """matplotlib is imported on the first chart, not when the bot starts."""
     probe = "import sys, chatbot.bot.app; print('matplotlib' in sys.modules)"

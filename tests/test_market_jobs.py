@@ -70,6 +70,7 @@ def context(job: RefreshJob, db: Database) -> Any:
     )
 
 
+@pytest.mark.slow
 async def test_the_job_refreshes_and_installs(
     exchange: ExchangeStandIn, db: Database, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -83,6 +84,7 @@ async def test_the_job_refreshes_and_installs(
     assert riskbot_lines(caplog) == []
 
 
+@pytest.mark.slow
 async def test_a_failed_venue_is_one_log_line_and_old_data_stays(
     exchange: ExchangeStandIn, db: Database, db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -209,6 +211,7 @@ BOT_PROCESS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 async def test_the_bot_process_never_imports_ccxt() -> None:
     """In a fresh interpreter: importing the bot and running its refresh job leaves ccxt out
     of the bot's modules."""

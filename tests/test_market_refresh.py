@@ -273,6 +273,7 @@ async def test_without_a_key_or_known_tables_binance_fails(
     assert await stored(db_path) == {}
 
 
+@pytest.mark.slow
 async def test_the_command_prints_a_line_per_venue(
     exchange: ExchangeStandIn, db_path: Path
 ) -> None:

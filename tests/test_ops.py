@@ -279,6 +279,7 @@ def test_run_refuses_a_bad_webhook_address_in_one_line(
     )
 
 
+@pytest.mark.slow
 async def test_webhook_refuses_without_the_secret_and_answers_with_it(
     api: StandIn, tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram.constants import MessageLimit
@@ -172,6 +173,7 @@ async def answers_to(odds: list[Odd]) -> tuple[list[int], list[str], list[str]]:
     return [answered[chat] for chat in chats], words, [record.getMessage() for record in errors]
 
 
+@pytest.mark.slow
 @settings(
     max_examples=15,
     deadline=None,
@@ -296,6 +298,7 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.lists(PRESSES, min_size=1, max_size=10))
 @example([Press(data, MEMBER, MEMBER, "message") for data in ("explore:1:1", "explore:1:1")])
@@ -318,6 +321,7 @@ INLINE = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.lists(INLINE, min_size=1, max_size=8))
 def test_any_inline_query_is_answered_with_html_telegram_parses(queries: list[str]) -> None:

@@ -67,6 +67,7 @@ def _answered(api: StandIn) -> Counter[int]:
     )
 
 
+@pytest.mark.slow
 async def test_kill_9_mid_flood_then_restart_loses_no_answered_check(
     api: StandIn, tmp_path: Path
 ) -> None:
@@ -135,6 +136,7 @@ async def test_kill_9_mid_flood_then_restart_loses_no_answered_check(
 # ---------------------------------------------------------------- Telegram failing
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prompt_retries")
 async def test_failing_telegram_is_retried_and_every_member_answered(
     api: StandIn, db_path: Path

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,6 +92,7 @@ async def live(path: Path, plan: list[tuple[object, ...]]) -> tuple[Database, da
     return db, now
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(steps, max_size=80))
 def test_the_standing_is_what_the_rows_say(plan: list[tuple[object, ...]]) -> None:

@@ -17,6 +17,8 @@ import pytest
 TOKEN = "123456789:AAHfiqksKZ8WmR2zSjiQ7_v4TMAKdiHm9T0"
 PROJECT = str(Path(__file__).parents[1])
 
+pytestmark = pytest.mark.slow  # each test starts riskbot as a process
+
 
 class _Unauthorized(BaseHTTPRequestHandler):
     """A Bot API that answers every call as Telegram answers a revoked token: 401."""
