@@ -75,19 +75,15 @@ CALCULATOR_TEXT = filters.Regex(calculator_text_pattern())
 
 
 async def set_menus(application: BotApp) -> None:
-    """The command menu in every catalog language, private and group scopes apart: a call
-    each, sent together, so that a start waits for one round trip to Telegram, not fourteen."""
+    """The command menu in every catalog language, private and group scopes apart."""
     bot = application.bot
-    scopes = ((BotCommandScopeAllPrivateChats(), False), (BotCommandScopeAllGroupChats(), True))
-    await asyncio.gather(
-        *(
-            bot.set_my_commands(
-                menu(resolve_language(lang), groups=groups), scope=scope, language_code=lang
-            )
-            for lang in (None, *available_languages())
-            for scope, groups in scopes
-        )
-    )
+    for lang in (None, *available_languages()):
+        code = resolve_language(lang)
+        for scope, groups in (
+            (BotCommandScopeAllPrivateChats(), False),
+            (BotCommandScopeAllGroupChats(), True),
+        ):
+            await bot.set_my_commands(menu(code, groups=groups), scope=scope, language_code=lang)
 
 
 def _post_init(settings: Settings) -> Callable[[BotApp], Coroutine[Any, Any, None]]:
