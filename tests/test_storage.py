@@ -120,7 +120,7 @@ async def test_failed_write_is_rolled_back_whole(
     """A write failing half-way (the standing, after the check) leaves nothing, not even the
     member row it began with."""
 
-    async def fail(*args: object) -> None:
+    def fail(*args: object) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("chatbot.storage.record.save_standing", fail)

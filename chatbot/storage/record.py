@@ -1,6 +1,6 @@
-"""The member's log and standing, changed together: each statement runs inside the caller's
-transaction (`Database._write`), so a check or an outcome and the standing it changes are
-committed as one, or not at all.
+"""The member's log and standing, changed together: each function runs inside the caller's
+transaction, on the database thread in one trip (`Database._atomic`), so a check or an outcome
+and the standing it changes are committed as one, or not at all.
 """
 
 from __future__ import annotations
@@ -8,8 +8,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
-
-import aiosqlite
 
 from chatbot.engine.models import Frozen
 from chatbot.evaluation.discipline import DisciplineRow, Scored, scored_of
@@ -28,7 +26,7 @@ from chatbot.evaluation.standing import (
     with_outcome,
 )
 from chatbot.storage import statements
-from chatbot.storage.sql import all_rows, change, now, one, params
+from chatbot.storage.sql import fetch_all, fetch_one, now, params, run_change
 
 ALL = -1
 
@@ -47,13 +45,13 @@ def _rows(rows: Iterable[sqlite3.Row]) -> list[DisciplineRow]:
     return [DisciplineRow.model_validate(dict(row)) for row in rows]
 
 
-async def standing(conn: aiosqlite.Connection, user_id: int) -> Standing:
+def standing(conn: sqlite3.Connection, user_id: int) -> Standing:
     """The member's standing; a member without checks has the empty one."""
-    row = await one(conn, statements.STANDING, {"user_id": user_id})
+    row = fetch_one(conn, statements.STANDING, {"user_id": user_id})
     return Standing() if row is None else Standing.model_validate(dict(row))
 
 
-async def save_standing(conn: aiosqlite.Connection, user_id: int, kept: Standing) -> None:
+def save_standing(conn: sqlite3.Connection, user_id: int, kept: Standing) -> None:
     values = {
         "user_id": user_id,
         "tally": kept.tally.model_dump_json(),
@@ -64,95 +62,95 @@ async def save_standing(conn: aiosqlite.Connection, user_id: int, kept: Standing
         if kept.pending_since is None
         else int(kept.pending_since.timestamp()),
     }
-    await conn.execute(statements.SAVE_STANDING, values)
+    conn.execute(statements.SAVE_STANDING, values)
 
 
-async def unsettled(
-    conn: aiosqlite.Connection, user_id: int, after: int, limit: int = ALL
+def unsettled(
+    conn: sqlite3.Connection, user_id: int, after: int, limit: int = ALL
 ) -> list[DisciplineRow]:
     values = {"user_id": user_id, "after": after, "limit": limit}
-    return _rows(await all_rows(conn, statements.UNSETTLED, values))
+    return _rows(fetch_all(conn, statements.UNSETTLED, values))
 
 
-async def insert_check(conn: aiosqlite.Connection, check: NewCheck) -> CheckLogged:
+def insert_check(conn: sqlite3.Connection, check: NewCheck) -> CheckLogged:
     """Log the check once per update; a new /size advances the standing (and settles a batch
     of old checks when some are due), so the cost stays flat whatever the history."""
-    inserted = await all_rows(conn, statements.INSERT_CHECK, params(check.model_dump()))
+    inserted = fetch_all(conn, statements.INSERT_CHECK, params(check.model_dump()))
     if not inserted:
-        row = await one(conn, statements.CHECK_ID, {"update_key": check.update_key})
+        row = fetch_one(conn, statements.CHECK_ID, {"update_key": check.update_key})
         assert row is not None
         return CheckLogged(check_id=int(row["id"]), inserted=False)
     check_id = int(inserted[0]["id"])
     if check.command != "size":
         return CheckLogged(check_id=check_id, inserted=True)
-    before = await standing(conn, check.user_id)
+    before = standing(conn, check.user_id)
     counted = DisciplineRow.model_validate(
         check.model_dump(include={"created_at", "local_day", "within_rules", "breaks"})
         | {"check_id": check_id}
     )
     after = with_check(before, counted)
     if settling(after, check.created_at):
-        batch = await unsettled(conn, check.user_id, after.settled_id, SETTLE_BATCH)
+        batch = unsettled(conn, check.user_id, after.settled_id, SETTLE_BATCH)
         after = settled_through(after, batch, check.created_at)
-    await save_standing(conn, check.user_id, after)
+    save_standing(conn, check.user_id, after)
     return CheckLogged(check_id=check_id, inserted=True, before=before, after=after)
 
 
-async def _own(conn: aiosqlite.Connection, user_id: int, check_id: int) -> DisciplineRow | None:
-    row = await one(conn, statements.DISCIPLINE_ONE, {"user_id": user_id, "check_id": check_id})
+def _own(conn: sqlite3.Connection, user_id: int, check_id: int) -> DisciplineRow | None:
+    row = fetch_one(conn, statements.DISCIPLINE_ONE, {"user_id": user_id, "check_id": check_id})
     return None if row is None else DisciplineRow.model_validate(dict(row))
 
 
-async def mark_exploring(
-    conn: aiosqlite.Connection, user_id: int, check_id: int, exploring: bool, at: datetime
+def mark_exploring(
+    conn: sqlite3.Connection, user_id: int, check_id: int, exploring: bool, at: datetime
 ) -> Marking:
     """Mark a /size check as "just exploring" (or count it again): only the member's own,
     before its outcome is recorded and within 24 hours; the record then counts it for good."""
-    check = await _own(conn, user_id, check_id)
+    check = _own(conn, user_id, check_id)
     if check is None:
         return Marking.NOT_YOURS
     if check.result is not None:
         return Marking.OUTCOME_RECORDED
-    kept = await standing(conn, user_id)
+    kept = standing(conn, user_id)
     if check.check_id <= kept.settled_id or check.created_at <= at - EXPLORE_WINDOW:
         return Marking.TOO_LATE
     if check.exploring == exploring:
         return Marking.MARKED
-    await change(conn, statements.SET_EXPLORING, {"check_id": check_id, "exploring": exploring})
-    replay = await unsettled(conn, user_id, kept.settled_id)
+    run_change(conn, statements.SET_EXPLORING, {"check_id": check_id, "exploring": exploring})
+    replay = unsettled(conn, user_id, kept.settled_id)
     changed = check.model_copy(update={"exploring": exploring})
-    await save_standing(conn, user_id, with_exploring(kept, changed, replay))
+    save_standing(conn, user_id, with_exploring(kept, changed, replay))
     return Marking.MARKED
 
 
-async def save_outcome(
-    conn: aiosqlite.Connection, user_id: int, check_id: int, figures: OutcomeFigures
+def save_outcome(
+    conn: sqlite3.Connection, user_id: int, check_id: int, figures: OutcomeFigures
 ) -> Marking:
     """Set (or replace) how a counted /size check ended, and its place in the standing."""
-    check = await _own(conn, user_id, check_id)
+    check = _own(conn, user_id, check_id)
     if check is None:
         return Marking.NOT_YOURS
     if check.exploring:
         return Marking.EXPLORING
     values = figures.model_dump() | {"user_id": user_id, "check_id": check_id, "created_at": now()}
-    await change(conn, statements.UPSERT_OUTCOME, params(values))
+    run_change(conn, statements.UPSERT_OUTCOME, params(values))
     new = Scored.model_validate(
         figures.model_dump(exclude={"exit_price"})
         | check.model_dump(include={"local_day", "within_rules"})
     )
-    kept = with_outcome(await standing(conn, user_id), scored_of(check), new)
-    await save_standing(conn, user_id, kept)
+    kept = with_outcome(standing(conn, user_id), scored_of(check), new)
+    save_standing(conn, user_id, kept)
     return Marking.MARKED
 
 
-async def rebuild(conn: aiosqlite.Connection, at: datetime, user_id: int | None = None) -> int:
+def rebuild(conn: sqlite3.Connection, at: datetime, user_id: int | None = None) -> int:
     """Compute standings again from the rows (one member's, or everyone's); returns how many."""
     if user_id is None:
-        await conn.execute(statements.DELETE_STANDINGS)
-        members = [int(row[0]) for row in await all_rows(conn, statements.MEMBERS_WITH_CHECKS, {})]
+        conn.execute(statements.DELETE_STANDINGS)
+        members = [int(row[0]) for row in fetch_all(conn, statements.MEMBERS_WITH_CHECKS, {})]
     else:
         members = [user_id]
     for member in members:
-        rows = _rows(await all_rows(conn, statements.DISCIPLINE_ALL, {"user_id": member}))
-        await save_standing(conn, member, rebuilt(rows, at))
+        rows = _rows(fetch_all(conn, statements.DISCIPLINE_ALL, {"user_id": member}))
+        save_standing(conn, member, rebuilt(rows, at))
     return len(members)
