@@ -17,7 +17,7 @@ import pytest
 from chatbot.bot.logs import REDACTED, install_redaction
 from chatbot.cli import main
 from chatbot.storage import Database
-from tests.conftest import Chat, running
+from tests.conftest import Chat, confirmed, running
 from tests.standin import StandIn
 
 WORKED = "/size BTC 72000 stop 71500 acct 1000 lev 20"
@@ -208,6 +208,21 @@ async def test_redelivered_update_is_logged_and_answered_once(api: StandIn, db_p
         await api.wait_for_messages(1)
         api.push_raw(update)
         await api.wait_for(lambda call: call.method == "getUpdates" and not api.pending_updates)
+    assert len(api.sent()) == 1
+    async with await Database.open(db_path) as db:
+        assert await db.count_checks(update["message"]["from"]["id"]) == 1
+
+
+async def test_an_update_delivered_twice_in_one_batch_is_answered_once(
+    api: StandIn, db_path: Path
+) -> None:
+    """Twice in one getUpdates batch, handled side by side: one check logged, one answer."""
+    update = api.push_message(WITHIN)
+    api.push_raw(update)  # queued before the bot starts: both come in its first batch
+    async with running(api, db_path):
+        await api.wait_for(confirmed(update))  # asked past it: both deliveries were handled
+    (batch,) = [call.result for call in api.calls if call.method == "getUpdates" and call.result]
+    assert [item["update_id"] for item in batch] == [update["update_id"]] * 2
     assert len(api.sent()) == 1
     async with await Database.open(db_path) as db:
         assert await db.count_checks(update["message"]["from"]["id"]) == 1

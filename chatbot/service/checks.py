@@ -35,11 +35,13 @@ from chatbot.storage import Database
 
 
 class Logged(Frozen):
-    """A check as logged: its id, and the answer, None when it was already given."""
+    """A check as logged: its id, the answer (None when it was already given), and whether
+    this delivery of the question is the one that logged it."""
 
     check_id: int
     text: str | None
     sized: bool
+    first: bool
 
 
 class Article(Frozen):
@@ -108,7 +110,7 @@ async def log_check(db: Database, member: Member, check: Check, key: str, at: da
     logged = await db.record_check(new_check(key, at, member, check))
     sized = isinstance(check.result, SizeResult)
     if not logged.inserted and await db.was_replied(logged.check_id):
-        return Logged(check_id=logged.check_id, text=None, sized=sized)
+        return Logged(check_id=logged.check_id, text=None, sized=sized, first=False)
     line = None
     if sized and member.private:
         before, after = logged.before, logged.after
@@ -117,7 +119,8 @@ async def log_check(db: Database, member: Member, check: Check, key: str, at: da
         line = feedback_line(check, member, before, after)
     elif sized:  # a group reads the verdict on this check, nothing of the member's record
         line = render_verdict(new_check(key, at, member, check), member.lang)
-    return Logged(check_id=logged.check_id, text=answer(check, member, line), sized=sized)
+    text = answer(check, member, line)
+    return Logged(check_id=logged.check_id, text=text, sized=sized, first=logged.inserted)
 
 
 async def was_answered(db: Database, check_id: int) -> bool:

@@ -78,8 +78,12 @@ async def on_calculation(update: Update, context: BotContext, member: Member) ->
         markup = check_keyboard(logged.check_id, member.lang, details=has_details(check.result))
     async with answering(context.bot_data, logged.check_id) as mine:
         # The same question delivered twice at once is answered once: by whoever claims it
-        # first, unless that one already answered it before this one got here.
-        if not mine or await checks.was_answered(context.db, logged.check_id):
+        # first, unless that one already answered it before this one got here. The delivery
+        # that logged it claims it with nothing awaited in between, before any other delivery
+        # can have heard of the check, so only the others need to ask the database.
+        if not mine:
+            return
+        if not logged.first and await checks.was_answered(context.db, logged.check_id):
             return
         try:
             await reply(update, logged.text, markup)
