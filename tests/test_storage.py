@@ -114,6 +114,29 @@ async def test_concurrent_checks_exactly_once(path: Path) -> None:
         assert (await one.standing(ALICE)).tally.counted == 101
 
 
+async def test_a_check_is_logged_in_one_trip_and_marked_answered_in_another(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each trip to aiosqlite's thread waits for that thread's turn: a /size with its standing
+    is one transaction in one trip, and marking it answered one more (they were 6 and 5)."""
+    trips = 0
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, *args: object, **kwargs: object) -> object:
+        nonlocal trips
+        trips += 1
+        return await execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    logged = await db.record_check(new_check("u1"))
+    assert logged.inserted and logged.after is not None and logged.after.streaks.checks == 1
+    assert trips == 1
+    await db.mark_replied(logged.check_id)
+    assert trips == 2
+    monkeypatch.undo()
+    assert await db.was_replied(logged.check_id)
+
+
 async def test_failed_write_is_rolled_back_whole(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
