@@ -144,7 +144,7 @@ class Database:
 
     async def _atomic(self, work: Work[T], *, urgent: bool = False) -> T:
         """One write transaction in one trip to the database thread (the statements of
-        `work`, then the commit); the hot paths use it, as each trip costs about 0.2 ms."""
+        `work`, then the commit), rather than a trip for each statement."""
         async with self._turns.turn(urgent=urgent):
             return await self._patiently(atomically(work))
 

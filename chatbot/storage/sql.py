@@ -80,9 +80,9 @@ async def in_thread(conn: aiosqlite.Connection, work: Work[T]) -> T:
 
     Each call of aiosqlite's API is a trip to its thread and back, and under a flood each trip
     waits for the other thread's turn at the interpreter: logging a /size with its standing
-    took six, about half of the bot's time per check. aiosqlite has no public call for a
-    function of several statements, so this is the one place that uses its `_execute` (which
-    its own cursors use).
+    took six, and the trips of a /size were about half of the bot's time in a flood.
+    aiosqlite has no public call for a function of several statements, so this is the one
+    place that uses its `_execute` (which its own cursors use).
     """
     execute = cast("Callable[..., Awaitable[T]]", conn._execute)
     return await execute(work, conn._conn)
