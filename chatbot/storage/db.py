@@ -2,12 +2,12 @@
 
 One aiosqlite connection, used by one coroutine at a time (`Turns`, where marking an answer as
 sent goes first): a write is a `BEGIN IMMEDIATE` transaction that commits or rolls back as a
-whole, and a read never sees a write that is half done. WAL with synchronous=NORMAL keeps every
-committed write through a crash of the bot (only an OS crash or a power cut can cost the last
-commits), and `busy_timeout` lets a second process, such as a backup or an admin's sqlite
-shell, wait instead of failing. A write waits as long as the other process
-holds the database, one `busy_timeout` after another: a check is never dropped because someone
-held a transaction open for longer than five seconds.
+whole, run as one function on aiosqlite's thread (`atomic`), and a read never sees a write that
+is half done. WAL with synchronous=NORMAL keeps every committed write through a crash of the
+bot (only an OS crash or a power cut can cost the last commits), and `busy_timeout` lets a
+second process, such as a backup or an admin's sqlite shell, wait instead of failing. A write
+waits as long as the other process holds the database, one `busy_timeout` after another: a
+check is never dropped because someone held a transaction open for longer than five seconds.
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ from chatbot.storage import record, statements
 from chatbot.storage.migrations import STANDINGS_VERSION, migrate, schema_version
 from chatbot.storage.record import CheckLogged
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
-from chatbot.storage.sql import Busy, Work, atomically, begin, fetch_one, in_thread
+from chatbot.storage.sql import Busy, Work, atomically, fetch_one, in_thread, run_change
 from chatbot.storage.sql import all_rows as _all
-from chatbot.storage.sql import change as _change
 from chatbot.storage.sql import now as _now
 from chatbot.storage.sql import one as _one
 from chatbot.storage.sql import params as _params
@@ -125,26 +124,10 @@ class Database:
         async with self._turns.turn():
             yield self._conn
 
-    @asynccontextmanager
-    async def _write(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
-        """One transaction: committed as a whole when the block ends, rolled back on any error;
-        an urgent one goes before every write and read still waiting."""
-        async with self._turns.turn(urgent=urgent):
-            await self._begin()
-            try:
-                yield self._conn
-                await self._conn.commit()
-            except BaseException:
-                await self._conn.rollback()
-                raise
-
-    async def _begin(self) -> None:
-        """Take the write lock, waiting for as long as another process holds it."""
-        await self._patiently(begin)
-
-    async def _atomic(self, work: Work[T], *, urgent: bool = False) -> T:
-        """One write transaction in one trip to the database thread (the statements of
-        `work`, then the commit), rather than a trip for each statement."""
+    async def atomic(self, work: Work[T], *, urgent: bool = False) -> T:
+        """Every write: the statements of `work` as one transaction, committed as a whole or
+        rolled back on any error, in one trip to the database thread rather than a trip for
+        each statement. An urgent one goes before every write and read still waiting."""
         async with self._turns.turn(urgent=urgent):
             return await self._patiently(atomically(work))
 
@@ -165,12 +148,6 @@ class Database:
         async with self._turns.turn():
             yield self._conn
 
-    @asynccontextmanager
-    async def transaction(self, *, urgent: bool = False) -> AsyncIterator[aiosqlite.Connection]:
-        """One write transaction for statement modules of their own (storage.late)."""
-        async with self._write(urgent=urgent) as conn:
-            yield conn
-
     # members and their settings
 
     async def upsert_member(
@@ -186,8 +163,7 @@ class Database:
                 "created_at": _now(),
             }
         )
-        async with self._write() as conn:
-            await conn.execute(statements.UPSERT_MEMBER, params)
+        await self.atomic(lambda raw: run_change(raw, statements.UPSERT_MEMBER, params))
 
     async def member(self, user_id: int) -> MemberRow | None:
         async with self._read() as conn:
@@ -208,7 +184,7 @@ class Database:
             _ensure_member(raw, user_id)
             return fetch_one(raw, sql, _params({"user_id": user_id, **values}))
 
-        row = await self._atomic(upsert)
+        row = await self.atomic(upsert)
         assert row is not None
         return MemberSettings.model_validate(dict(row))
 
@@ -221,7 +197,7 @@ class Database:
             _ensure_member(raw, check.user_id)
             return record.insert_check(raw, check)
 
-        return await self._atomic(log)
+        return await self.atomic(log)
 
     async def was_replied(self, check_id: int) -> bool:
         """A redelivered update is answered again only if the first delivery never was."""
@@ -260,13 +236,13 @@ class Database:
         """Mark the member's own /size check as "just exploring" (or count it again), while it
         has no outcome and is less than 24 hours old at `at` (now by default)."""
         when = at or _now()
-        return await self._atomic(
+        return await self.atomic(
             lambda raw: record.mark_exploring(raw, user_id, check_id, exploring, when)
         )
 
     async def record_outcome(self, user_id: int, check_id: int, figures: OutcomeFigures) -> Marking:
         """Set (or replace) how the member's own counted /size check ended."""
-        return await self._atomic(lambda raw: record.save_outcome(raw, user_id, check_id, figures))
+        return await self.atomic(lambda raw: record.save_outcome(raw, user_id, check_id, figures))
 
     async def standing(self, user_id: int) -> Standing:
         """The member's running record: one row, whatever the history."""
@@ -275,7 +251,7 @@ class Database:
 
     async def rebuild_standings(self, user_id: int | None = None) -> int:
         """Compute standings again from the rows (`riskbot migrate`); returns how many."""
-        return await self._atomic(lambda raw: record.rebuild(raw, _now(), user_id))
+        return await self.atomic(lambda raw: record.rebuild(raw, _now(), user_id))
 
     async def get_check(self, user_id: int, check_id: int) -> JournalRow | None:
         """The member's own check with its outcome; another member's id reads as missing."""
@@ -336,8 +312,9 @@ class Database:
     async def forget(self, user_id: int) -> int:
         """Erase every row of the member in one transaction, then checkpoint the write-ahead
         log so no copy of the rows stays in the -wal file; returns how many rows went."""
-        async with self._write() as conn:
-            counts = [await _change(conn, sql, {"user_id": user_id}) for sql in statements.FORGET]
+        counts = await self.atomic(
+            lambda raw: [run_change(raw, sql, {"user_id": user_id}) for sql in statements.FORGET]
+        )
         async with self._read() as conn:
             (busy, _, _), *_ = await _all(conn, statements.WAL_CHECKPOINT, {})
         if busy:
@@ -354,9 +331,10 @@ class Database:
     async def save_policy(self, chat_id: int, **changes: Any) -> GroupPolicy:
         """Set the named policy fields (None clears one); an unknown name raises ValueError."""
         values = _validated(GroupPolicy, {"chat_id": chat_id}, changes)
-        async with self._write() as conn:
-            sql = _upsert_sql("groups", "chat_id", values)
-            row = await _one(conn, sql, _params({"chat_id": chat_id, **values}))
+        sql = _upsert_sql("groups", "chat_id", values)
+        row = await self.atomic(
+            lambda raw: fetch_one(raw, sql, _params({"chat_id": chat_id, **values}))
+        )
         assert row is not None
         return GroupPolicy.model_validate(dict(row))
 
@@ -376,7 +354,7 @@ class Database:
             _ensure_member(raw, reminder.user_id)
             raw.execute(statements.SAVE_REMINDER, params)
 
-        await self._atomic(save)
+        await self.atomic(save)
 
     async def reminders(self, user_id: int) -> list[Reminder]:
         async with self._read() as conn:
@@ -390,13 +368,15 @@ class Database:
         return [Reminder.model_validate(dict(row)) for row in rows]
 
     async def delete_reminders(self, user_id: int) -> int:
-        async with self._write() as conn:
-            return await _change(conn, statements.DELETE_REMINDERS, {"user_id": user_id})
+        return await self.atomic(
+            lambda raw: run_change(raw, statements.DELETE_REMINDERS, {"user_id": user_id})
+        )
 
     async def pause_reminders(self, user_id: int) -> None:
         """A member who blocked the bot gets no more attempts until they set a reminder again."""
-        async with self._write() as conn:
-            await _change(conn, statements.PAUSE_REMINDERS, {"user_id": user_id})
+        await self.atomic(
+            lambda raw: run_change(raw, statements.PAUSE_REMINDERS, {"user_id": user_id})
+        )
 
     async def open_checks(self, user_id: int, since: datetime) -> list[JournalRow]:
         """Counted /size checks since `since` whose outcome the member has not recorded."""
@@ -422,7 +402,7 @@ class Database:
             _ensure_member(raw, user_id)
             raw.execute(statements.SET_NEXT_LESSON, {"user_id": user_id, "next_lesson": index})
 
-        await self._atomic(save)
+        await self.atomic(save)
 
     # maintenance
 

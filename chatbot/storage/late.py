@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from chatbot.storage.db import Database
 from chatbot.storage.rows import LateAnswer
+from chatbot.storage.sql import run_change
 
 _COLUMNS = tuple(LateAnswer.model_fields)
 _QUEUE = (
@@ -25,8 +26,8 @@ _FORGET_ONE = "DELETE FROM late_answers WHERE check_id = :check_id"
 
 async def queue(db: Database, late: LateAnswer) -> None:
     """Keep an answer Telegram did not take, once per check."""
-    async with db.transaction() as conn:
-        await conn.execute(_QUEUE, late.model_dump(mode="json"))
+    values = late.model_dump(mode="json")
+    await db.atomic(lambda raw: run_change(raw, _QUEUE, values))
 
 
 async def owed(db: Database, limit: int) -> list[LateAnswer]:
@@ -46,5 +47,4 @@ async def still_owed(db: Database, check_id: int) -> bool:
 async def undeliverable(db: Database, check_id: int) -> None:
     """An answer Telegram refuses for good (the member blocked the bot, the chat is gone): it
     is owed no more, and the check stays unanswered."""
-    async with db.transaction() as conn:
-        await conn.execute(_FORGET_ONE, {"check_id": check_id})
+    await db.atomic(lambda raw: run_change(raw, _FORGET_ONE, {"check_id": check_id}))

@@ -1,5 +1,5 @@
-"""How values and statements go through aiosqlite: one conversion; one trip to its thread per
-statement, or one for a whole transaction.
+"""How values and statements go through aiosqlite: one conversion; a read in one trip to its
+thread, and a write transaction, whatever its statements, in one trip too.
 """
 
 from __future__ import annotations
@@ -60,12 +60,6 @@ async def all_rows(
     """Execute and fetch in one trip to aiosqlite's thread (a cursor costs three): each trip
     is about 0.1 ms, and a /size used to make eighteen (benchmarks/, README "Performance")."""
     return list(await conn.execute_fetchall(sql, values))
-
-
-async def change(conn: aiosqlite.Connection, sql: str, values: Mapping[str, object]) -> int:
-    """Run one write statement and say how many rows it touched."""
-    async with conn.execute(sql, values) as cursor:
-        return cursor.rowcount
 
 
 # ---------------------------------------------------------------- a transaction in one trip
