@@ -44,7 +44,7 @@ from chatbot.render.pieces import (
     utc_time,
     word,
 )
-from chatbot.render.size import size_details, size_sections
+from chatbot.render.size import size_details, size_sections, size_spare
 from chatbot.render.trades import funding_sections, pnl_sections
 from chatbot.render.warnings import warning_lines
 
@@ -278,10 +278,15 @@ class Layout:
     sections: Sections
     summary: Callable[[Translator, Any], str]
     details: Sections | None = None
+    # Lines of the sections that the details repeat, which a reply too long for a phone omits.
+    spare: Callable[[Translator, Any], list[str]] | None = None
 
+
+# Lines of a reply with details, blank lines included: one phone screen.
+PHONE_LINES = 12
 
 LAYOUTS: dict[type, Layout] = {
-    SizeResult: Layout(size_sections, _size_summary, size_details),
+    SizeResult: Layout(size_sections, _size_summary, size_details, size_spare),
     LiqResult: Layout(_liq_sections, _liq_summary),
     PnlResult: Layout(pnl_sections, _pnl_summary),
     HedgeResult: Layout(_hedge_sections, _hedge_summary),
@@ -310,18 +315,34 @@ def render(
     tr = translator(lang)
     layout = LAYOUTS[type(check.result)]
     sections = layout.sections(tr, check.result, rules or Rules(), private)
-    for line in (market_line(tr, check), scaled_line(tr, check.result.instrument)):
-        if line:
-            sections[0].insert(1, line)
-    far = far_line(tr, check)
-    if far:
-        sections.append([far])
-    if feedback:
-        sections.append([_e(feedback, FEEDBACK_LIMIT)])
-    defaults = defaults_line(tr, check, private=private)
-    if defaults:
-        sections.append([defaults])
-    return "\n\n".join("\n".join(lines) for lines in sections if lines)
+    notes = (scaled_line(tr, check.result.instrument), market_line(tr, check), far_line(tr, check))
+    sections[0][1:1] = [line for line in notes if line]  # under the header, above the entry
+    tail = [_e(feedback, FEEDBACK_LIMIT)] if feedback else []
+    tail += [line for line in (defaults_line(tr, check, private=private),) if line]
+    blocks = [*sections, *([line] for line in tail)]
+    if layout.details is not None and _height(blocks) > PHONE_LINES:
+        blocks = _fitted(sections, tail, layout.spare(tr, check.result) if layout.spare else [])
+    return "\n\n".join("\n".join(lines) for lines in blocks if lines)
+
+
+def _height(blocks: list[list[str]]) -> int:
+    """Lines on the screen: each block's lines and a blank line between blocks."""
+    shown = [lines for lines in blocks if lines]
+    return sum(map(len, shown)) + len(shown) - 1
+
+
+def _fitted(sections: list[list[str]], tail: list[str], spare: list[str]) -> list[list[str]]:
+    """A reply with details fits a phone: the feedback and the defaults share a block, then
+    the lines the details repeat leave, then the blank lines, until it has at most
+    `PHONE_LINES` lines (a reply with every warning at once may still have more)."""
+    blocks = [*sections, tail]
+    for line in spare:
+        if _height(blocks) <= PHONE_LINES:
+            break
+        blocks = [[kept for kept in lines if kept != line] for lines in blocks]
+    if _height(blocks) > PHONE_LINES:
+        blocks = [[line for lines in blocks for line in lines]]
+    return blocks
 
 
 def has_details(result: Result) -> bool:

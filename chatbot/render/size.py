@@ -38,15 +38,19 @@ def _size_trade(tr: Translator, r: SizeResult) -> list[str]:
             percent=tr.percent(r.stop_distance_pct),
         ),
     ]
-    if r.target is not None and r.r_multiple is not None:
-        lines.append(
-            tr.gettext(
-                "Target {target} = {r} R",
-                target=tr.price(r.target, quote),
-                r=tr.number(r.r_multiple, 0, 2),
-            )
-        )
-    return lines
+    return [*lines, *size_spare(tr, r)]
+
+
+def size_spare(tr: Translator, r: SizeResult) -> list[str]:
+    """The target and its R: left to the details when the reply would not fit a phone."""
+    if r.target is None or r.r_multiple is None:
+        return []
+    target = tr.gettext(
+        "Target {target} = {r} R",
+        target=tr.price(r.target, r.instrument.quote),
+        r=tr.number(r.r_multiple, 0, 2),
+    )
+    return [target]
 
 
 def _size_line(tr: Translator, r: SizeResult) -> list[str]:
@@ -220,6 +224,7 @@ def size_details(
         step = tr.gettext("Quantity step not known offline: round down to your venue's step.")
         lines.append("ℹ️ " + step)
     if r.target is not None and r.reward_at_target is not None:
+        lines += size_spare(tr, r)  # the reply leaves it out when it is long
         lines.append(
             tr.gettext(
                 "At the target: {reward} after fees",
