@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chatbot.evaluation.calculators import evaluate
+from chatbot.evaluation.calculators import Check, evaluate
 from chatbot.evaluation.discipline import DisciplineRow, TradeResult
 from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.outcomes import OutcomeFigures
@@ -203,22 +203,19 @@ def _plain(value: object) -> object:
     return getattr(value, "value", value)
 
 
-def test_migration_turns_json_checks_into_columns_and_a_standing(tmp_path: Path) -> None:
-    """A database of schema 4, its checks kept as JSON by the earlier code, is brought to the
-    latest schema by `riskbot migrate`: each figure lands in its column, a check revives as
-    the same sizing, outcomes survive, and the standing is computed from the rows."""
-    path = tmp_path / "old.sqlite3"
-    worked = evaluate(parse_command("/size BTC 72000 stop 71500 acct 1000 lev 20"))
-    result = worked.result
-    old_result = result.model_dump(mode="json", exclude={"instrument"})
-    old_result |= {"venue": result.instrument.venue, "base": result.instrument.base}
+def _schema_4(path: Path, sized: list[tuple[Check, int, str, int]], outcomes: list[str]) -> None:
+    """A database of schema 4 as the earlier code wrote it: each check's request and result
+    as JSON (`sized`: the check, within rules, breaks, exploring), outcomes as value lists."""
     with closing(sqlite3.connect(path)) as conn:
         for script in MIGRATIONS[:4]:
             for statement in statements(script):
                 conn.execute(statement)
         conn.execute("PRAGMA user_version = 4")
         conn.execute("INSERT INTO members (user_id, created_at) VALUES (?, '2024-01-01')", (ME,))
-        for n, within, breaks in ((1, 1, ""), (2, 0, "leverage_above_limit"), (3, 1, "")):
+        for n, (check, within, breaks, exploring) in enumerate(sized, start=1):
+            result = check.result
+            old_result = result.model_dump(mode="json", exclude={"instrument"})
+            old_result |= {"venue": result.instrument.venue, "base": result.instrument.base}
             conn.execute(
                 "INSERT INTO checks (id, update_key, user_id, chat_id, command, request_json,"
                 " result_json, symbol, side, risk_fraction, leverage, within_rules, breaks,"
@@ -230,20 +227,31 @@ def test_migration_turns_json_checks_into_columns_and_a_standing(tmp_path: Path)
                     f"k{n}",
                     ME,
                     ME,
-                    worked.request.model_dump_json(),
+                    check.request.model_dump_json(),
                     json.dumps(old_result),
                     within,
                     breaks,
-                    int(n == 3),
+                    exploring,
                     f"2024-05-01T1{n}:00:00+00:00",
                 ),
             )
-        conn.execute(
-            "INSERT INTO outcomes VALUES (1, ?, 'win', '73500', '2.4963', 0, NULL,"
-            " '2024-05-01T20:00:00+00:00')",
-            (ME,),
-        )
+        for values in outcomes:
+            conn.execute(f"INSERT INTO outcomes VALUES ({values})")
         conn.commit()
+
+
+def test_migration_turns_json_checks_into_columns_and_a_standing(tmp_path: Path) -> None:
+    """A database of schema 4, its checks kept as JSON by the earlier code, is brought to the
+    latest schema by `riskbot migrate`: each figure lands in its column, a check revives as
+    the same sizing, outcomes survive, and the standing is computed from the rows."""
+    path = tmp_path / "old.sqlite3"
+    worked = evaluate(parse_command("/size BTC 72000 stop 71500 acct 1000 lev 20"))
+    result = worked.result
+    _schema_4(
+        path,
+        [(worked, 1, "", 0), (worked, 0, "leverage_above_limit", 0), (worked, 1, "", 1)],
+        [f"1, {ME}, 'win', '73500', '2.4963', 0, NULL, '2024-05-01T20:00:00+00:00'"],
+    )
     before, after = asyncio.run(migrate_file(path))
     assert (before, after) == (4, len(MIGRATIONS))
 
@@ -263,6 +271,42 @@ def test_migration_turns_json_checks_into_columns_and_a_standing(tmp_path: Path)
             assert (kept.tally.counted, kept.tally.within_rules) == (2, 1)
             assert kept.tally.total_r == Decimal("2.4963")
             assert (kept.streaks.checks, kept.streaks.best_checks) == (0, 1)
+
+    asyncio.run(read())
+
+
+def test_migration_scores_old_outcomes_again_from_their_checks(tmp_path: Path) -> None:
+    """Outcomes the earlier code scored wrongly are scored again: a liquidation it counted as a
+    loss at the liquidation price, and a win it logged without R."""
+    path = tmp_path / "old.sqlite3"
+    worked = evaluate(parse_command("/size BTC 72000 stop 71500 acct 1000 lev 20"))
+    aimed = evaluate(parse_command("/size BTC 72000 stop 71500 tp 74000 acct 1000 lev 20"))
+    at = "'2024-05-01T20:00:00+00:00'"
+    _schema_4(
+        path,
+        [(worked, 0, "leverage_above_limit", 0), (aimed, 0, "leverage_above_limit", 0)],
+        [
+            f"1, {ME}, 'loss', '68674.7', '-5.8775', 1, '47.1280', {at}",
+            f"2, {ME}, 'win', NULL, NULL, 0, NULL, {at}",
+        ],
+    )
+    asyncio.run(migrate_file(path))
+
+    async def read() -> None:
+        async with await Database.open(path) as db:
+            liquidated, won = [await db.get_check(ME, n) for n in (1, 2)]
+            assert liquidated is not None and liquidated.outcome is not None
+            assert won is not None and won.outcome is not None
+            # Loss at stop 0.017 × 500 + 0.0005 × 0.017 × (72000 + 71500) = 9.71975. The
+            # liquidation takes the margin 1224 / 20 = 61.20 and both fees, 0.0005 × 0.017 ×
+            # 72000 = 0.612 in and 0.0005 × 0.017 × 68674.70 = 0.58373 out: 62.39573, −6.4195 R,
+            # 52.3957 beyond the $10 budget.
+            assert liquidated.outcome.r_multiple == Decimal("-6.4195")
+            assert liquidated.outcome.loss_beyond_budget == Decimal("52.3957")
+            # At the target: 0.017 × 2000 − 0.0005 × 0.017 × (72000 + 74000) = 32.759: 3.3704 R.
+            assert (won.outcome.r_multiple, won.outcome.exit_price) == (Decimal("3.3704"), 74000)
+            kept = await db.standing(ME)
+            assert kept.tally.total_r == Decimal("-6.4195") + Decimal("3.3704")
 
     asyncio.run(read())
 

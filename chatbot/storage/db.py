@@ -26,12 +26,12 @@ import aiosqlite
 from pydantic import BaseModel
 
 from chatbot.evaluation.discipline import DisciplineRow
-from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow, Reminder
+from chatbot.evaluation.log import JournalRow, NewCheck, Reminder
 from chatbot.evaluation.outcomes import OutcomeFigures
 from chatbot.evaluation.standing import Marking, Standing
 from chatbot.storage import record, statements
-from chatbot.storage.migrations import STANDINGS_VERSION, migrate, schema_version
-from chatbot.storage.record import CheckLogged
+from chatbot.storage.migrations import RESCORED_VERSION, migrate, schema_version
+from chatbot.storage.record import CheckLogged, journal_row
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
 from chatbot.storage.sql import Busy, Work, atomically, fetch_one, in_thread, run_change
 from chatbot.storage.sql import all_rows as _all
@@ -69,15 +69,6 @@ def _upsert_sql(table: str, key: str, columns: Iterable[str]) -> str:
     )
 
 
-def _journal_row(row: sqlite3.Row) -> JournalRow:
-    data = dict(row)
-    outcome = {name[2:]: data.pop(name) for name in list(data) if name.startswith("o_")}
-    return JournalRow(
-        check=CheckRow.model_validate(data),
-        outcome=None if outcome["result"] is None else OutcomeRow.model_validate(outcome),
-    )
-
-
 class Database:
     """Async access to the bot's sqlite file; open with `await Database.open(path)`."""
 
@@ -100,7 +91,8 @@ class Database:
             await conn.close()
             raise
         db = cls(conn)
-        if 0 < before < STANDINGS_VERSION:
+        if 0 < before < RESCORED_VERSION:
+            await db.atomic(record.rescore)
             await db.rebuild_standings()
         return db
 
@@ -259,7 +251,7 @@ class Database:
             row = await _one(
                 conn, statements.JOURNAL_ONE, {"user_id": user_id, "check_id": check_id}
             )
-        return None if row is None else _journal_row(row)
+        return None if row is None else journal_row(row)
 
     async def journal(
         self, user_id: int, limit: int, before_id: int | None = None, *, sized: bool = False
@@ -269,7 +261,7 @@ class Database:
         values = {"user_id": user_id, "limit": limit, "before_id": before_id, "sized": sized}
         async with self._read() as conn:
             rows = await _all(conn, statements.JOURNAL_PAGE, values)
-        return [_journal_row(row) for row in rows]
+        return [journal_row(row) for row in rows]
 
     async def count_checks(self, user_id: int) -> int:
         async with self._read() as conn:
@@ -306,7 +298,7 @@ class Database:
         return MemberExport(
             member=None if member is None else MemberRow.model_validate(dict(member)),
             settings=None if settings is None else MemberSettings.model_validate(dict(settings)),
-            checks=tuple(_journal_row(row) for row in checks),
+            checks=tuple(journal_row(row) for row in checks),
         )
 
     async def forget(self, user_id: int) -> int:
@@ -383,7 +375,7 @@ class Database:
         params = {"user_id": user_id, "since": int(since.timestamp())}
         async with self._read() as conn:
             rows = await _all(conn, statements.OPEN_CHECKS, params)
-        return [_journal_row(row) for row in rows]
+        return [journal_row(row) for row in rows]
 
     async def breaks_since(self, user_id: int, since: datetime) -> list[str]:
         """Every rule broken by a counted check since `since`, one entry per break."""

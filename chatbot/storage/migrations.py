@@ -210,9 +210,14 @@ MIGRATIONS: tuple[str, ...] = (
         queued_at TEXT NOT NULL
     );
     """,
+    # No change of schema: outcomes logged before this version are scored again from their
+    # checks' own figures (`Database.open`); until the v5 code, a liquidation counted less than
+    # a stop-out and a win had no R.
+    "",
 )
-# The version whose step adds the standings: a database below it needs them rebuilt.
-STANDINGS_VERSION = 5
+# A database below this version needs its outcomes scored again and its standings rebuilt
+# (the standings arrived in version 5, every outcome's R from its check's figures in 7).
+RESCORED_VERSION = 7
 
 
 def statements(script: str) -> list[str]:

@@ -11,8 +11,9 @@ from datetime import datetime
 
 from chatbot.engine.models import Frozen
 from chatbot.evaluation.discipline import DisciplineRow, Scored, scored_of
-from chatbot.evaluation.log import NewCheck
-from chatbot.evaluation.outcomes import OutcomeFigures
+from chatbot.evaluation.log import CheckRow, JournalRow, NewCheck, OutcomeRow
+from chatbot.evaluation.outcomes import OutcomeFigures, outcome_figures
+from chatbot.evaluation.records import revive_size
 from chatbot.evaluation.standing import (
     EXPLORE_WINDOW,
     SETTLE_BATCH,
@@ -25,6 +26,8 @@ from chatbot.evaluation.standing import (
     with_exploring,
     with_outcome,
 )
+from chatbot.language.errors import CommandError
+from chatbot.language.requests import Outcome
 from chatbot.storage import statements
 from chatbot.storage.sql import fetch_all, fetch_one, now, params, run_change
 
@@ -154,3 +157,34 @@ def rebuild(conn: sqlite3.Connection, at: datetime, user_id: int | None = None) 
         rows = _rows(fetch_all(conn, statements.DISCIPLINE_ALL, {"user_id": member}))
         save_standing(conn, member, rebuilt(rows, at))
     return len(members)
+
+
+def journal_row(row: sqlite3.Row) -> JournalRow:
+    """A check with its outcome, from a row of the checks joined with the outcomes."""
+    data = dict(row)
+    outcome = {name[2:]: data.pop(name) for name in list(data) if name.startswith("o_")}
+    return JournalRow(
+        check=CheckRow.model_validate(data),
+        outcome=None if outcome["result"] is None else OutcomeRow.model_validate(outcome),
+    )
+
+
+def rescore(conn: sqlite3.Connection) -> int:
+    """Score every outcome again from its check's own figures, as a new one is scored; returns
+    how many changed. One whose check cannot be sized again (a delisted coin) or that lacks a
+    price it needs (a win logged without an exit, on a check without a target) keeps its score.
+    """
+    changed = 0
+    for row in map(journal_row, fetch_all(conn, statements.EVERY_OUTCOME, {})):
+        old = row.outcome
+        sized = revive_size(row.check)
+        if old is None or sized is None:
+            continue
+        kind: Outcome = "liq" if old.liquidated else old.result.value
+        try:
+            new = outcome_figures(sized, kind, old.exit_price, row.check.rules.max_risk)
+        except CommandError:
+            continue
+        values = params(new.model_dump() | {"check_id": row.check.id})
+        changed += run_change(conn, statements.RESCORE_OUTCOME, values)
+    return changed

@@ -42,13 +42,19 @@ UPSERT_OUTCOME = """
         loss_beyond_budget = excluded.loss_beyond_budget,
         created_at = excluded.created_at
 """
-JOURNAL = f"""
+_WITH_OUTCOMES = f"""
     SELECT c.id, {", ".join("c." + column for column in CHECK_COLUMNS)},
            o.result AS o_result, o.exit_price AS o_exit_price, o.r_multiple AS o_r_multiple,
            o.liquidated AS o_liquidated, o.loss_beyond_budget AS o_loss_beyond_budget,
            o.created_at AS o_created_at
     FROM checks AS c LEFT JOIN outcomes AS o ON o.check_id = c.id
-    WHERE c.user_id = :user_id
+"""
+JOURNAL = _WITH_OUTCOMES + " WHERE c.user_id = :user_id"
+EVERY_OUTCOME = _WITH_OUTCOMES + " WHERE o.check_id IS NOT NULL ORDER BY c.id"
+RESCORE_OUTCOME = """
+    UPDATE outcomes SET result = :result, exit_price = :exit_price, r_multiple = :r_multiple,
+                        liquidated = :liquidated, loss_beyond_budget = :loss_beyond_budget
+    WHERE check_id = :check_id
 """
 JOURNAL_PAGE = (
     JOURNAL
