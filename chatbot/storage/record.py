@@ -171,10 +171,10 @@ def journal_row(row: sqlite3.Row) -> JournalRow:
 
 def rescore(conn: sqlite3.Connection) -> int:
     """Score every outcome again from its check's own figures, as a new one is scored; returns
-    how many changed. One whose check cannot be sized again (a delisted coin) or that lacks a
+    how many it scored. One whose check cannot be sized again (a delisted coin) or that lacks a
     price it needs (a win logged without an exit, on a check without a target) keeps its score.
     """
-    changed = 0
+    scored = 0
     for row in map(journal_row, fetch_all(conn, statements.EVERY_OUTCOME, {})):
         old = row.outcome
         sized = revive_size(row.check)
@@ -186,5 +186,5 @@ def rescore(conn: sqlite3.Connection) -> int:
         except CommandError:
             continue
         values = params(new.model_dump() | {"check_id": row.check.id})
-        changed += run_change(conn, statements.RESCORE_OUTCOME, values)
-    return changed
+        scored += run_change(conn, statements.RESCORE_OUTCOME, values)
+    return scored
