@@ -26,7 +26,7 @@ import aiosqlite
 from chatbot.markets.models import VenueSnapshot
 from chatbot.storage.db import Database
 from chatbot.storage.markets import load_snapshots
-from chatbot.storage.migrations import MIGRATIONS, schema_version
+from chatbot.storage.migrations import MIGRATIONS, RESCORED_VERSION, schema_version
 
 BUSY_SECONDS = 5.0  # as the bot's busy_timeout: wait for a writer instead of failing
 _QUERY_ONLY = "PRAGMA query_only = ON"
@@ -116,7 +116,8 @@ async def migrate_file(path: Path) -> tuple[int, int]:
     before = (await schema_state(path)).version if path.is_file() else 0
     try:
         async with await Database.open(path) as db:
-            await db.rebuild_standings()
+            if not 0 < before < RESCORED_VERSION:  # below it, opening already rebuilt them
+                await db.rebuild_standings()
     except (aiosqlite.Error, RuntimeError) as error:
         raise MaintenanceError(f"cannot migrate {path}: {error}") from None
     return before, (await schema_state(path)).version
