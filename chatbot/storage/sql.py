@@ -59,7 +59,7 @@ async def all_rows(
 ) -> list[sqlite3.Row]:
     """Execute and fetch in one trip to aiosqlite's thread (a cursor costs three): each trip
     is about 0.1 ms, and a /size used to make eighteen (benchmarks/, README "Performance")."""
-    return list(await conn.execute_fetchall(sql, values))
+    return await in_thread(conn, lambda raw: fetch_all(raw, sql, values))
 
 
 # ---------------------------------------------------------------- a transaction in one trip
