@@ -18,8 +18,6 @@ Placeholders are named (`{price}`) and filled with `str.format`, so translators 
 
 from __future__ import annotations
 
-import copy
-import decimal
 import functools
 import io
 from dataclasses import dataclass
@@ -33,11 +31,11 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import NumberPattern, get_currency_symbol
 from babel.support import Translations
 
 import chatbot
 from chatbot.evaluation.defaults import DEFAULT_LANGUAGE
+from chatbot.render.number_styles import Kind, NumberStyle, number_style
 
 DOMAIN = "riskbot"
 # Unknown languages get the default one.
@@ -50,8 +48,6 @@ PERCENT_DIGITS = 2
 MONEY_DIGITS = 4
 CENT = Decimal("0.01")
 COIN_DECIMALS = 8
-# Enough precision to quantize any amount a member can type without `InvalidOperation`.
-FORMAT_PRECISION = 80
 
 
 def N_(message: str) -> str:
@@ -122,26 +118,6 @@ def _exact_decimals(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def _with_fraction(pattern: NumberPattern, minimum: int, maximum: int) -> NumberPattern:
-    """The locale's own pattern (grouping, sign, symbol place) with other fraction digits."""
-    adjusted = copy.copy(pattern)
-    adjusted.frac_prec = (minimum, max(minimum, maximum))
-    return adjusted
-
-
-@functools.cache
-def _dollar_pattern(locale: Locale) -> NumberPattern:
-    """The locale's currency pattern with the dollar sign already in place: Babel would look up
-    the currency's symbol and name again for every amount (a quarter of the time of a /size)."""
-    pattern: NumberPattern = copy.copy(locale.currency_formats["standard"])
-    symbol = get_currency_symbol("USD", locale)
-    positive, negative = pattern.prefix
-    pattern.prefix = (positive.replace("¤", symbol), negative.replace("¤", symbol))
-    positive, negative = pattern.suffix
-    pattern.suffix = (positive.replace("¤", symbol), negative.replace("¤", symbol))
-    return pattern
-
-
 @dataclass(frozen=True)
 class Translator:
     """Messages and numbers for one language; obtained from `translator(lang)`."""
@@ -160,16 +136,12 @@ class Translator:
         text = self.catalog.ngettext(singular, plural, n)
         return text.format(**params) if params else text
 
-    def _apply(self, pattern: NumberPattern, value: Decimal, currency: str | None = None) -> str:
-        with decimal.localcontext() as context:
-            context.prec = FORMAT_PRECISION
-            shown: str = pattern.apply(value, self.locale, currency=currency, currency_digits=False)
-            return shown
+    def _style(self, kind: Kind) -> NumberStyle:
+        return number_style(self.locale, kind)
 
     def number(self, value: Decimal, min_decimals: int = 0, max_decimals: int = 2) -> str:
         """A plain number in this locale's style (1,224.5 / 1.224,5)."""
-        pattern = _with_fraction(self.locale.decimal_formats[None], min_decimals, max_decimals)
-        return self._apply(pattern, value)
+        return self._style("decimal").format(value, min_decimals, max_decimals)
 
     def qty(self, value: Decimal) -> str:
         """A size exactly as the venue's step makes it (0.017), capped for endless fractions.
@@ -188,8 +160,7 @@ class Translator:
         """
         decimals = max(PRICE_DECIMALS, _sig_decimals(value, PRICE_DIGITS))
         if currency is not None and currency.upper() in DOLLAR_LIKE:
-            pattern = _with_fraction(_dollar_pattern(self.locale), 2, decimals)
-            return self._apply(pattern, value)
+            return self._style("dollar").format(value, 2, decimals)
         shown = self.number(value, PRICE_DECIMALS, decimals)
         return f"{shown} {currency}" if currency else shown
 
@@ -206,8 +177,7 @@ class Translator:
             most = cents
             if 0 < abs(value) < CENT:
                 most = _sig_decimals(abs(value), MONEY_DIGITS)
-            pattern = _with_fraction(_dollar_pattern(self.locale), cents, most)
-            return self._apply(pattern, value)
+            return self._style("dollar").format(value, cents, most)
         decimals = max(COIN_DECIMALS, _sig_decimals(value, PRICE_DIGITS))
         return f"{self.number(value, 0, decimals)} {currency}"
 
@@ -227,8 +197,7 @@ class Translator:
         else:
             minimum = PERCENT_DIGITS
             maximum = max(PERCENT_DIGITS, _sig_decimals(hundred, PERCENT_DIGITS))
-        pattern = _with_fraction(self.locale.percent_formats[None], minimum, maximum)
-        return self._apply(pattern, fraction)
+        return self._style("percent").format(fraction, minimum, maximum)
 
     def date(self, iso: str) -> str | None:
         """An ISO date in this locale's medium style, or None when the text is not a date."""
