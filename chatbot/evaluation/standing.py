@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AwareDatetime, BeforeValidator, Field
 
 from chatbot.engine.models import Frozen
 from chatbot.evaluation.discipline import (
@@ -62,9 +62,11 @@ class Standing(Frozen):
     `pending_since` is the time of the oldest check not yet settled, None when all are.
     """
 
-    tally: Annotated[Tally, BeforeValidator(_decoded)] = Tally()
-    run: Annotated[Run, BeforeValidator(_decoded)] = Run()
-    settled: Annotated[Run, BeforeValidator(_decoded)] = Run()
+    # Factories, not instances: pydantic deep-copies a default it cannot hash (these hold
+    # dicts) for every new member's standing, three times the work of making them afresh.
+    tally: Annotated[Tally, BeforeValidator(_decoded)] = Field(default_factory=Tally)
+    run: Annotated[Run, BeforeValidator(_decoded)] = Field(default_factory=Run)
+    settled: Annotated[Run, BeforeValidator(_decoded)] = Field(default_factory=Run)
     settled_id: int = 0
     pending_since: AwareDatetime | None = None
 
