@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import gc
 import io
 import logging
 import os
@@ -199,6 +200,16 @@ async def test_restart_keeps_log_and_streaks(api: StandIn, db_path: Path) -> Non
         assert after == before
         assert "Checks in a row within your rules: 3 (best 3)" in after
         assert "New best: 4 checks" in (await me.say(WITHIN))["text"]
+
+
+async def test_start_up_leaves_its_objects_out_of_garbage_collection(
+    api: StandIn, db_path: Path
+) -> None:
+    """What start-up built is frozen while the bot runs, and handed back when it stops."""
+    async with running(api, db_path):
+        assert gc.get_freeze_count() > 0
+        assert "Size" in (await Chat(api).say(WITHIN))["text"]
+    assert gc.get_freeze_count() == 0
 
 
 async def test_redelivered_update_is_logged_and_answered_once(api: StandIn, db_path: Path) -> None:
