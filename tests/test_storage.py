@@ -19,7 +19,7 @@ from chatbot.evaluation.log import NewCheck
 from chatbot.evaluation.outcomes import OutcomeFigures
 from chatbot.evaluation.standing import Marking, Standing
 from chatbot.language.requests import RiskSpec
-from chatbot.storage import Database
+from chatbot.storage import Database, record
 from chatbot.storage.migrations import MIGRATIONS, migrate
 from chatbot.storage.rows import MemberExport
 
@@ -114,25 +114,30 @@ async def test_concurrent_checks_exactly_once(path: Path) -> None:
         assert (await one.standing(ALICE)).tally.counted == 101
 
 
+def counting_trips(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Count trips to aiosqlite's thread from now on: the list holds one number, the count."""
+    trips = [0]
+    execute = aiosqlite.Connection._execute
+
+    async def counted(self: aiosqlite.Connection, *args: object, **kwargs: object) -> object:
+        trips[0] += 1
+        return await execute(self, *args, **kwargs)
+
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return trips
+
+
 async def test_a_check_is_logged_in_one_trip_and_marked_answered_in_another(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each trip to aiosqlite's thread waits for that thread's turn: a /size with its standing
     is one transaction in one trip, and marking it answered one more (they were 6 and 5)."""
-    trips = 0
-    execute = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, *args: object, **kwargs: object) -> object:
-        nonlocal trips
-        trips += 1
-        return await execute(self, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    trips = counting_trips(monkeypatch)
     logged = await db.record_check(new_check("u1"))
     assert logged.inserted and logged.after is not None and logged.after.streaks.checks == 1
-    assert trips == 1
+    assert trips[0] == 1
     await db.mark_replied(logged.check_id)
-    assert trips == 2
+    assert trips[0] == 2
     monkeypatch.undo()
     assert await db.was_replied(logged.check_id)
 
@@ -154,6 +159,49 @@ async def test_failed_write_is_rolled_back_whole(
     assert await db.standing(ALICE) == Standing()
     logged = await db.record_check(new_check("u1"))
     assert (logged.check_id, logged.inserted) == (1, True)
+
+
+async def test_writes_that_wait_together_are_committed_together(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fifty checks logged at once take two trips and two commits, not fifty: the first goes
+    alone, and the 49 that queued meanwhile go together, each with its own result."""
+    trips = counting_trips(monkeypatch)
+    logged = await asyncio.gather(*(db.record_check(new_check(f"k{n}")) for n in range(50)))
+    assert trips[0] == 2
+    assert [item.check_id for item in logged] == list(range(1, 51))
+    assert [item.after.streaks.checks for item in logged if item.after] == list(range(1, 51))
+    monkeypatch.undo()
+    assert await db.count_checks(ALICE) == 50
+
+
+async def test_a_write_that_fails_among_others_is_undone_alone(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a shared transaction the failing write gets its error and leaves nothing; the
+    writes before and after it are kept."""
+    real = record.save_standing
+
+    def fail_for_bob(conn: sqlite3.Connection, user_id: int, kept: Standing) -> None:
+        real(conn, user_id, kept)
+        if user_id == BOB:
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(record, "save_standing", fail_for_bob)
+    first = db.record_check(new_check("a0"))  # takes the first turn alone
+    together = [
+        db.record_check(new_check("a1")),
+        db.record_check(new_check("b1", user_id=BOB)),
+        db.record_check(new_check("a2")),
+    ]
+    results = await asyncio.gather(first, *together, return_exceptions=True)
+    assert isinstance(results[2], RuntimeError)
+    # Bob's check left no row: a2 is the third check stored.
+    assert [r.check_id for r in results if not isinstance(r, BaseException)] == [1, 2, 3]
+    monkeypatch.undo()
+    assert await db.count_checks(ALICE) == 3
+    assert await db.export_rows(BOB) == MemberExport(member=None, settings=None, checks=())
+    assert await db.standing(BOB) == Standing()
 
 
 def outcome(result: TradeResult, r: str, **fields: object) -> OutcomeFigures:

@@ -2,16 +2,18 @@
 
 One aiosqlite connection, used by one coroutine at a time (`Turns`, where marking an answer as
 sent goes first): a write is a `BEGIN IMMEDIATE` transaction that commits or rolls back as a
-whole, run as one function on aiosqlite's thread (`atomic`), and a read never sees a write that
-is half done. WAL with synchronous=NORMAL keeps every committed write through a crash of the
-bot (only an OS crash or a power cut can cost the last commits), and `busy_timeout` lets a
-second process, such as a backup or an admin's sqlite shell, wait instead of failing. A write
-waits as long as the other process holds the database, one `busy_timeout` after another: a
-check is never dropped because someone held a transaction open for longer than five seconds.
+whole, run as one function on aiosqlite's thread (`atomic`; writes that wait together share
+one transaction, each in its own savepoint), and a read never sees a write that is half done.
+WAL with synchronous=NORMAL keeps every committed write through a crash of the bot (only an
+OS crash or a power cut can cost the last commits), and `busy_timeout` lets a second process,
+such as a backup or an admin's sqlite shell, wait instead of failing. A write waits as long as
+the other process holds the database, one `busy_timeout` after another: a check is never
+dropped because someone held a transaction open for longer than five seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import sqlite3
@@ -33,7 +35,15 @@ from chatbot.storage import record, statements
 from chatbot.storage.migrations import RESCORED_VERSION, migrate, schema_version
 from chatbot.storage.record import CheckLogged, journal_row
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
-from chatbot.storage.sql import Busy, Work, atomically, fetch_one, in_thread, run_change
+from chatbot.storage.sql import (
+    Busy,
+    Work,
+    atomically,
+    each_atomically,
+    fetch_one,
+    in_thread,
+    run_change,
+)
 from chatbot.storage.sql import all_rows as _all
 from chatbot.storage.sql import now as _now
 from chatbot.storage.sql import one as _one
@@ -42,6 +52,8 @@ from chatbot.storage.turns import Turns
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# A write waiting for its turn, and where its outcome goes.
+Write = tuple[Work[Any], "asyncio.Future[Any]"]
 
 
 def _validated(
@@ -76,6 +88,7 @@ class Database:
         self._conn = conn
         self._turns = Turns()
         self._to_mark: set[int] = set()
+        self._writes: list[Write] = []
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -119,9 +132,40 @@ class Database:
     async def atomic(self, work: Work[T], *, urgent: bool = False) -> T:
         """Every write: the statements of `work` as one transaction, committed as a whole or
         rolled back on any error, in one trip to the database thread rather than a trip for
-        each statement. An urgent one goes before every write and read still waiting."""
+        each statement. An urgent one goes before every write and read still waiting.
+
+        Writes that wait for their turn together are committed together (`each_atomically`):
+        whoever's turn comes first takes every waiting write along, each undone alone if it
+        fails. Under a flood the log is written once for many checks, not once for each.
+        """
+        done: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._writes.append((work, done))
         async with self._turns.turn(urgent=urgent):
-            return await self._patiently(atomically(work))
+            if not done.done():
+                writes, self._writes = self._writes, []
+                # Shielded: a cancelled caller must not leave the others' outcomes unknown.
+                await asyncio.shield(self._commit(writes))
+        return done.result()
+
+    async def _commit(self, writes: list[Write]) -> None:
+        if len(writes) == 1:
+            work, done = writes[0]
+            try:
+                done.set_result(await self._patiently(atomically(work)))
+            except Exception as error:
+                done.set_exception(error)
+            return
+        try:
+            outcomes = await self._patiently(each_atomically([work for work, _ in writes]))
+        except Exception as error:
+            for _, done in writes:
+                done.set_exception(error)
+            return
+        for (_, done), outcome in zip(writes, outcomes, strict=True):
+            if outcome.error is None:
+                done.set_result(outcome.value)
+            else:
+                done.set_exception(outcome.error)
 
     async def _patiently(self, work: Work[T]) -> T:
         """Run `work` on the database thread, again each time another process kept the write

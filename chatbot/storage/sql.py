@@ -5,7 +5,8 @@ thread, and a write transaction, whatever its statements, in one trip too.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
@@ -69,6 +70,14 @@ class Busy(Exception):
     """Another process held the write lock for a whole `busy_timeout`."""
 
 
+@dataclass(frozen=True)
+class Done:
+    """What one work of a shared transaction gave: its value, or the error that undid it."""
+
+    value: object = None
+    error: Exception | None = None
+
+
 async def in_thread(conn: aiosqlite.Connection, work: Work[T]) -> T:
     """Run `work` with the sqlite3 connection on aiosqlite's own thread, in one trip.
 
@@ -105,6 +114,32 @@ def atomically(work: Work[T]) -> Work[T]:
             raise
         raw.commit()
         return result
+
+    return transaction
+
+
+def each_atomically(works: Sequence[Work[object]]) -> Work[list[Done]]:
+    """`works` in one transaction, each in a savepoint of its own: one that fails is undone
+    alone and hands back its error, and the others are committed together, in one write of
+    the log instead of one each. An error outside any work (the commit itself) undoes all."""
+
+    def transaction(raw: sqlite3.Connection) -> list[Done]:
+        begin(raw)
+        done: list[Done] = []
+        try:
+            for work in works:
+                raw.execute("SAVEPOINT work")
+                try:
+                    done.append(Done(value=work(raw)))
+                except Exception as error:
+                    raw.execute("ROLLBACK TO work")
+                    done.append(Done(error=error))
+                raw.execute("RELEASE work")
+        except BaseException:
+            raw.rollback()
+            raise
+        raw.commit()
+        return done
 
     return transaction
 
