@@ -59,6 +59,7 @@ from chatbot.bot.market_jobs import install_stored, schedule_refresh
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.registry import COMMANDS, deep_links, guarded, help_entries, menu
 from chatbot.bot.schedules import restore
+from chatbot.bot.sending import BoundedRequest
 from chatbot.bot.throttle import limit_private
 from chatbot.language.parser import calculator_text_pattern
 from chatbot.markets import catalog
@@ -212,6 +213,7 @@ def build_application(
         .rate_limiter(rate_limiter)  # type: ignore[arg-type]  # None = unpaced, benchmarks only
         .concurrent_updates(max(settings.concurrent_updates, 1))
         .update_queue(updates)
+        .request(BoundedRequest())
         .get_updates_request(ConfirmWhenProcessed(updates))
         .post_init(_post_init(settings))
         .post_shutdown(_post_shutdown)
