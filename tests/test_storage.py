@@ -161,14 +161,20 @@ async def test_failed_write_is_rolled_back_whole(
     assert (logged.check_id, logged.inserted) == (1, True)
 
 
-async def test_writes_that_wait_together_are_committed_together(
+async def test_reads_and_writes_that_wait_together_share_one_trip(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Fifty checks logged at once take two trips and two commits, not fifty: the first goes
-    alone, and the 49 that queued meanwhile go together, each with its own result."""
+    """Fifty settings read and fifty checks logged at once take two trips to the database
+    thread and one commit, not a hundred trips: the first read goes alone, the 99 that queued
+    meanwhile go together, each with its own result."""
+    await db.save_settings(BOB, risk=RiskSpec(fraction=Decimal("0.02")))
     trips = counting_trips(monkeypatch)
-    logged = await asyncio.gather(*(db.record_check(new_check(f"k{n}")) for n in range(50)))
+    reads = [db.member_settings(BOB if n % 2 else ALICE) for n in range(50)]
+    writes = [db.record_check(new_check(f"k{n}")) for n in range(50)]
+    results = await asyncio.gather(*reads, *writes)
+    settings, logged = results[:50], results[50:]
     assert trips[0] == 2
+    assert [item is None for item in settings] == [n % 2 == 0 for n in range(50)]
     assert [item.check_id for item in logged] == list(range(1, 51))
     assert [item.after.streaks.checks for item in logged if item.after] == list(range(1, 51))
     monkeypatch.undo()

@@ -1,16 +1,17 @@
-"""How values and statements go through aiosqlite: one conversion; a read in one trip to its
-thread, and a write transaction, whatever its statements, in one trip too.
+"""How values and statements go through aiosqlite: one conversion, and the reads and writes
+waiting together in one trip to its thread, the writes in one transaction.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 import aiosqlite
 
@@ -46,21 +47,6 @@ def sql_value(value: object) -> object:
 
 def params(values: Mapping[str, object]) -> dict[str, object]:
     return {name: sql_value(value) for name, value in values.items()}
-
-
-async def one(
-    conn: aiosqlite.Connection, sql: str, values: Mapping[str, object]
-) -> sqlite3.Row | None:
-    rows = await all_rows(conn, sql, values)
-    return rows[0] if rows else None
-
-
-async def all_rows(
-    conn: aiosqlite.Connection, sql: str, values: Mapping[str, object]
-) -> list[sqlite3.Row]:
-    """Execute and fetch in one trip to aiosqlite's thread (a cursor costs three): each trip
-    is about 0.1 ms, and a /size used to make eighteen (benchmarks/, README "Performance")."""
-    return await in_thread(conn, lambda raw: fetch_all(raw, sql, values))
 
 
 # ---------------------------------------------------------------- a transaction in one trip
@@ -118,30 +104,50 @@ def atomically(work: Work[T]) -> Work[T]:
     return transaction
 
 
-def each_atomically(works: Sequence[Work[object]]) -> Work[list[Done]]:
-    """`works` in one transaction, each in a savepoint of its own: one that fails is undone
-    alone and hands back its error, and the others are committed together, in one write of
-    the log instead of one each. An error outside any work (the commit itself) undoes all."""
+@dataclass(frozen=True)
+class Job(Generic[T]):
+    """A read or a write waiting for its turn at the connection, and where its outcome goes."""
 
-    def transaction(raw: sqlite3.Connection) -> list[Done]:
+    work: Work[T]
+    write: bool
+    done: asyncio.Future[T] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+def in_one_trip(reads: Sequence[Work[object]], writes: Sequence[Work[object]]) -> Work[list[Done]]:
+    """The reads, then the writes in one transaction, each write in a savepoint of its own: one
+    that fails is undone alone and hands back its error, and the others are committed together,
+    in one write of the log instead of one each. An error outside any work (the commit itself,
+    `Busy` before the first) undoes all of them."""
+
+    def trip(raw: sqlite3.Connection) -> list[Done]:
+        done = [_attempt(work, raw) for work in reads]
+        if not writes:
+            return done
         begin(raw)
-        done: list[Done] = []
         try:
-            for work in works:
+            for work in writes:
                 raw.execute("SAVEPOINT work")
-                try:
-                    done.append(Done(value=work(raw)))
-                except Exception as error:
+                outcome = _attempt(work, raw)
+                if outcome.error is not None:
                     raw.execute("ROLLBACK TO work")
-                    done.append(Done(error=error))
                 raw.execute("RELEASE work")
+                done.append(outcome)
         except BaseException:
             raw.rollback()
             raise
         raw.commit()
         return done
 
-    return transaction
+    return trip
+
+
+def _attempt(work: Work[object], raw: sqlite3.Connection) -> Done:
+    try:
+        return Done(value=work(raw))
+    except Exception as error:
+        return Done(error=error)
 
 
 def fetch_all(raw: sqlite3.Connection, sql: str, values: Mapping[str, object]) -> list[sqlite3.Row]:
