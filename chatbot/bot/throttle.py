@@ -113,7 +113,9 @@ def throttle_of(
 ) -> Throttle:
     """The application's throttle under `key`, made on first use (each Application has its
     own)."""
-    throttle = bot_data.setdefault(key, Throttle(limit))
+    throttle = bot_data.get(key)
+    if throttle is None:  # not setdefault: that would build a throttle on every message
+        throttle = bot_data[key] = Throttle(limit)
     assert isinstance(throttle, Throttle)
     return throttle
 

@@ -76,13 +76,18 @@ def available_languages() -> tuple[str, ...]:
     )
 
 
+@functools.cache
+def _by_lower_code() -> dict[str, str]:
+    return {code.lower(): code for code in available_languages()}
+
+
 def match_language(lang: str | None) -> str | None:
     """The catalog for a language code, if any: `pt-br` → `pt_BR`, `de-AT` → `de`, `pt` →
     `pt_BR` (the one Portuguese catalog); None when no catalog fits."""
     wanted = (lang or "").strip().lower().replace("-", "_")
     if not wanted:
         return None
-    known = {code.lower(): code for code in available_languages()}
+    known = _by_lower_code()
     base = wanted.split("_")[0]
     for candidate in (wanted, base):
         if candidate in known:
