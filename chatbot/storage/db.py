@@ -2,8 +2,9 @@
 
 One aiosqlite connection, used by one coroutine at a time (`Turns`, where marking an answer as
 sent goes first): a write is a `BEGIN IMMEDIATE` transaction that commits or rolls back as a
-whole, run as one function on aiosqlite's thread (`atomic`; writes that wait together share
-one transaction, each in its own savepoint), and a read never sees a write that is half done.
+whole, run as one function on aiosqlite's thread (`atomic`; reads and writes that wait together
+share one trip, the writes one transaction with a savepoint each), and a read never sees a
+write that is half done.
 WAL with synchronous=NORMAL keeps every committed write through a crash of the bot (only an
 OS crash or a power cut can cost the last commits), and `busy_timeout` lets a second process,
 such as a backup or an admin's sqlite shell, wait instead of failing. A write waits as long as
@@ -38,6 +39,7 @@ from chatbot.storage.record import CheckLogged, journal_row
 from chatbot.storage.rows import GroupPolicy, MemberExport, MemberRow, MemberSettings
 from chatbot.storage.sql import (
     Busy,
+    Done,
     Job,
     Work,
     atomically,
@@ -163,9 +165,11 @@ class Database:
         try:
             outcomes = await self._patiently(trip)
         except Exception as error:
+            outcomes = [Done(error=error)] * len(jobs)
+        except BaseException:  # the loop is going down: no caller may wait for ever
             for job in jobs:
-                job.done.set_exception(error)
-            return
+                job.done.cancel()
+            raise
         for job, outcome in zip(reads + writes, outcomes, strict=True):
             if outcome.error is None:
                 job.done.set_result(outcome.value)
