@@ -80,6 +80,35 @@ async def test_open_twice_keeps_schema_version(path: Path) -> None:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+async def test_a_checks_time_is_stored_as_unix_seconds(db: Database, path: Path) -> None:
+    """A check's time is an integer on disk (2024-05-01 12:00 UTC = 1,714,564,800 s), so the
+    checks "since" a moment are found by comparing numbers: an earlier one is left out."""
+    await db.record_check(new_check("old"))
+    later = datetime(2024, 5, 2, 9, 0, tzinfo=UTC)
+    await db.record_check(new_check("new", created_at=later, local_day="2024-05-02"))
+    with raw(path) as conn:
+        stored = conn.execute("SELECT created_at, typeof(created_at) FROM checks ORDER BY id")
+        assert stored.fetchall() == [(1_714_564_800, "integer"), (1_714_640_400, "integer")]
+    since = datetime(2024, 5, 2, 0, 0, tzinfo=UTC)
+    assert [row.check.update_key for row in await db.open_checks(ALICE, since)] == ["new"]
+
+
+async def test_check_times_stored_as_text_become_seconds(path: Path) -> None:
+    """A database whose check times went in as ISO text (schema 7 under pydantic 2.14) gets
+    them as Unix seconds when opened: 2024-05-01 12:00 UTC = 1,714,564,800."""
+    async with await Database.open(path) as db:
+        await db.record_check(new_check("old"))
+    with raw(path) as conn:
+        conn.execute("UPDATE checks SET created_at = '2024-05-01T12:00:00+00:00'")
+        conn.execute("PRAGMA user_version = 7")
+        conn.commit()
+    async with await Database.open(path):
+        pass
+    with raw(path) as conn:
+        stored = conn.execute("SELECT created_at, typeof(created_at) FROM checks").fetchall()
+        assert stored == [(1_714_564_800, "integer")]
+
+
 async def test_redelivered_update_is_logged_once(db: Database) -> None:
     """The same update key returns the first id and says it inserted nothing."""
     first = await db.record_check(new_check("u1"))

@@ -214,6 +214,13 @@ MIGRATIONS: tuple[str, ...] = (
     # checks' own figures (`Database.open`); until the v5 code, a liquidation counted less than
     # a stop-out and a win had no R.
     "",
+    # A check's time in Unix seconds, as schema 5 meant: with pydantic 2.14 the serializer of
+    # every field (`PlainJson`) overrode the one that made seconds, and times went in as ISO
+    # text, which compared greater than any number ("checks since" found every check).
+    """
+    UPDATE checks SET created_at = CAST(strftime('%s', created_at) AS INTEGER)
+    WHERE typeof(created_at) = 'text';
+    """,
 )
 # A database below this version needs its outcomes scored again and its standings rebuilt
 # (the standings arrived in version 5, every outcome's R from its check's figures in 7).
