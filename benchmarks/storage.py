@@ -209,7 +209,7 @@ async def answer_size(db: Database, user_id: int) -> str | None:
     """A /size as the handler answers it: parsed and evaluated with the member's defaults,
     logged with the member's standing, worded with its feedback line, marked as answered."""
     member = _member(user_id)
-    check = checks.evaluate_for(member, SIZE)
+    check = await checks.evaluate_for(member, SIZE)
     at = datetime.now(UTC)
     logged = await checks.log_check(db, member, check, f"bench:{next(_keys)}", at)
     await checks.answered(db, logged.check_id)
