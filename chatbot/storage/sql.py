@@ -58,7 +58,7 @@ class Busy(Exception):
 
 @dataclass(frozen=True)
 class Done:
-    """What one work of a shared transaction gave: its value, or the error that undid it."""
+    """What one read or write of a shared trip gave: its value, or the error that undid it."""
 
     value: object = None
     error: Exception | None = None
