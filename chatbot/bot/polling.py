@@ -11,18 +11,16 @@ log's update key and replied flag (chatbot.service.checks) answer each exactly o
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
-
-if TYPE_CHECKING:
-    from telegram._utils.types import ODVInput
+from chatbot.bot.sending import GuardedRequest
 
 # python-telegram-bot's own pool size for getUpdates: one long poll at a time.
 POLL_CONNECTIONS = 1
 
 
-class ConfirmWhenProcessed(HTTPXRequest):
+class ConfirmWhenProcessed(GuardedRequest):
     """The getUpdates transport: every request first waits until `processed` is empty, that is
     until every update put into it has been handled (Application marks each one done)."""
 
@@ -30,17 +28,7 @@ class ConfirmWhenProcessed(HTTPXRequest):
         super().__init__(connection_pool_size=POLL_CONNECTIONS)
         self._processed = processed
 
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
+    @asynccontextmanager
+    async def guarded(self) -> AsyncIterator[None]:
         await self._processed.join()
-        return await super().do_request(
-            url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
-        )
+        yield

@@ -16,6 +16,7 @@ against 153; 113 with eight slots).
 from __future__ import annotations
 
 import asyncio
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
@@ -26,12 +27,12 @@ if TYPE_CHECKING:
 IN_FLIGHT = 16
 
 
-class BoundedRequest(HTTPXRequest):
-    """python-telegram-bot's HTTPX transport, holding at most `in_flight` requests at once."""
+class GuardedRequest(HTTPXRequest):
+    """python-telegram-bot's HTTPX transport with every request sent inside `guarded()`: the
+    one override of its request method, shared by riskbot's transports."""
 
-    def __init__(self, in_flight: int = IN_FLIGHT) -> None:
-        super().__init__(connection_pool_size=in_flight)
-        self._slots = asyncio.Semaphore(in_flight)
+    def guarded(self) -> AbstractAsyncContextManager[object]:
+        raise NotImplementedError
 
     async def do_request(
         self,
@@ -43,7 +44,7 @@ class BoundedRequest(HTTPXRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        async with self._slots:
+        async with self.guarded():
             return await super().do_request(
                 url,
                 method,
@@ -53,3 +54,14 @@ class BoundedRequest(HTTPXRequest):
                 connect_timeout,
                 pool_timeout,
             )
+
+
+class BoundedRequest(GuardedRequest):
+    """The transport of every request but getUpdates, holding at most `in_flight` at once."""
+
+    def __init__(self, in_flight: int = IN_FLIGHT) -> None:
+        super().__init__(connection_pool_size=in_flight)
+        self._slots = asyncio.Semaphore(in_flight)
+
+    def guarded(self) -> asyncio.Semaphore:
+        return self._slots
