@@ -30,7 +30,9 @@ class PlainJson(BaseModel):
     """A model whose JSON (`model_dump(mode="json")`, `model_dump_json`) writes plain decimals.
 
     Applies to every field of every subclass, and to a mapping or sequence of decimals held
-    in a field; nested models carry their own serializer.
+    in a field; nested models carry their own serializer. It also overrides a serializer
+    annotated on a field's type (pydantic 2.14), in every mode: a field that needs its own
+    gets a `field_serializer` of its own, which wins (`NewCheck.created_at`).
     """
 
     @field_serializer("*", mode="wrap", when_used="json")
