@@ -107,7 +107,8 @@ def feedback_line(check: Check, member: Member, before: Standing, after: Standin
 
 async def log_check(db: Database, member: Member, check: Check, key: str, at: datetime) -> Logged:
     """Log the check once per `key` and word the answer, with a feedback line for a /size."""
-    logged = await db.record_check(new_check(key, at, member, check))
+    row = new_check(key, at, member, check)
+    logged = await db.record_check(row)
     sized = isinstance(check.result, SizeResult)
     if not logged.inserted and await db.was_replied(logged.check_id):
         return Logged(check_id=logged.check_id, text=None, sized=sized, first=False)
@@ -118,7 +119,7 @@ async def log_check(db: Database, member: Member, check: Check, key: str, at: da
             before = after = await db.standing(member.user_id)
         line = feedback_line(check, member, before, after)
     elif sized:  # a group reads the verdict on this check, nothing of the member's record
-        line = render_verdict(new_check(key, at, member, check), member.lang)
+        line = render_verdict(row, member.lang)
     text = answer(check, member, line)
     return Logged(check_id=logged.check_id, text=text, sized=sized, first=logged.inserted)
 
