@@ -254,6 +254,8 @@ class Database:
         Until this is written a crash means a second answer, so it goes before anything else
         waiting, and the marks of answers that arrive together are written in one transaction;
         it returns once this one is written, by this call or by the one that took it along.
+        Marks keep this queue of their own rather than joining the shared trips (`_queued`):
+        there they would wait for the commit of every check logged with them.
         """
         self._to_mark.add(check_id)
         async with self._turns.turn(urgent=True):
