@@ -25,7 +25,7 @@ class ConfirmWhenProcessed(GuardedRequest):
     until every update put into it has been handled (Application marks each one done)."""
 
     def __init__(self, processed: asyncio.Queue[object]) -> None:
-        super().__init__(connection_pool_size=POLL_CONNECTIONS)
+        super().__init__(POLL_CONNECTIONS)
         self._processed = processed
 
     @asynccontextmanager
