@@ -2,22 +2,22 @@
 sending requests without files straight to httpcore, each inside a guard of its own.
 
 Every request but getUpdates goes through `BoundedRequest`, at most `IN_FLIGHT` at once.
-httpcore's connection pool looks at every connection it holds, and asks each idle one whether
-the server closed it, for each request it sends: with 256 updates handled at once, answers
-went out on as many connections as were in flight (16 in a flood on loopback), and the pool's
-bookkeeping took a fifth of the bot's time (260 `is_idle` calls a request, by cProfile). A
-smaller pool alone is worse: requests waiting in httpcore's own queue are scanned too (a bare
-bot with a pool of two answered 196 a second instead of 305). Waiting for a slot here costs
-an `asyncio.Semaphore` instead, and the pool never holds more connections than slots.
+httpcore's connection pool looks at every connection it holds for each request it sends (is
+it idle, did the server close it; a list of every connection for each idle one): with 256
+updates at once and no bound, answers went out on as many connections as were in flight and
+that bookkeeping took a fifth of the bot's time. So each connection is a pool of its own, a
+lane, and a request takes a free lane, the one used last first: the bookkeeping of one
+connection (a flood of 4,000 on loopback: 2.20 → 1.82 ms of CPU an answer). Waiting for a
+slot costs an `asyncio.Semaphore`.
 
 Sixteen in flight carry Telegram's 30 messages a second as long as a request takes under half
 a second, and over a 50 ms link a flood was answered faster than with no bound (190 a second
 against 153; 113 with eight slots).
 
 A request without files is the form httpx would send (python-telegram-bot's own encoding of
-its parameters, its user agent) given to httpcore's pool directly: httpx's client around it
+its parameters, its user agent) given to httpcore directly: httpx's client around it
 (building, cookies, redirects, its own URL parser) cost a tenth of the bot's time in a flood.
-Files still go through httpx, which writes their multipart body, on the same pool.
+Files still go through httpx, which writes their multipart body, on connections of its own.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from chatbot.bot.connections import connection_pool, httpx_transport
+from chatbot.bot.connections import connection_pools
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
@@ -55,20 +55,27 @@ FAILED = (
 
 
 class GuardedRequest(HTTPXRequest):
-    """python-telegram-bot's HTTPX transport over a pool of `connections`, every request sent
-    inside `guarded()`: the one override of its request method, shared by riskbot's
-    transports."""
+    """python-telegram-bot's HTTPX transport with `lanes` connections for requests without
+    files, every request sent inside `guarded()`: the one override of its request method,
+    shared by riskbot's transports."""
 
-    def __init__(self, connections: int) -> None:
-        self._pool = connection_pool(connections)
+    def __init__(self, lanes: int) -> None:
         super().__init__(
-            connection_pool_size=connections,
+            connection_pool_size=lanes,
             read_timeout=TIMEOUT.read,
             write_timeout=TIMEOUT.write,
             connect_timeout=TIMEOUT.connect,
             pool_timeout=TIMEOUT.pool,
-            httpx_kwargs={"transport": httpx_transport(self._pool)},
         )
+        self._all_lanes = connection_pools(lanes)
+        self._lanes: asyncio.LifoQueue[httpcore.AsyncConnectionPool] = asyncio.LifoQueue()
+        for lane in self._all_lanes:
+            self._lanes.put_nowait(lane)
+
+    async def shutdown(self) -> None:
+        await super().shutdown()
+        for lane in self._all_lanes:
+            await lane.aclose()
 
     def guarded(self) -> AbstractAsyncContextManager[object]:
         raise NotImplementedError
@@ -119,8 +126,9 @@ class GuardedRequest(HTTPXRequest):
             (b"Content-Type", FORM),
             (b"Content-Length", str(len(body)).encode()),
         ]
+        lane = await self._lanes.get()
         try:
-            response = await self._pool.request(
+            response = await lane.request(
                 method, url, headers=headers, content=body, extensions={"timeout": timeouts}
             )
         except httpcore.PoolTimeout as err:
@@ -129,6 +137,8 @@ class GuardedRequest(HTTPXRequest):
             raise TimedOut from err
         except FAILED as err:
             raise NetworkError(f"httpcore.{err.__class__.__name__}: {err}") from err
+        finally:
+            self._lanes.put_nowait(lane)
         return response.status, response.content
 
 
