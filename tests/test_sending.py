@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 from pathlib import Path
+from typing import Any
 
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -14,6 +16,7 @@ from telegram.request import HTTPXRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from chatbot.bot.app import build_application
+from chatbot.bot.connections import tls_context
 from chatbot.bot.polling import ConfirmWhenProcessed
 from chatbot.bot.sending import IN_FLIGHT, BoundedRequest, GuardedRequest
 from tests.conftest import bot_settings
@@ -119,3 +122,22 @@ async def test_a_closed_transport_refuses_to_send() -> None:
     await request.shutdown()
     with pytest.raises(RuntimeError, match="not initialized"):
         await request.do_request("http://127.0.0.1:9/bot123:ABC/getUpdates", "POST")
+
+
+async def test_the_bot_builds_one_tls_context(
+    api: StandIn, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each TLS context loads every trusted certificate: the bot's two transports, their lanes
+    and httpx's clients share one."""
+    built = []
+    real = ssl.create_default_context
+
+    def counted(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ssl, "create_default_context", counted)
+    tls_context.cache_clear()
+    application = build_application(bot_settings(api, db_path))
+    assert isinstance(application.bot.request, BoundedRequest)
+    assert len(built) == 1

@@ -13,19 +13,25 @@ import select
 import socket
 import ssl
 from collections.abc import Iterable
+from functools import cache
 
 import httpcore
 import httpx
 
 
+@cache
+def tls_context() -> ssl.SSLContext:
+    """The one TLS context of every connection: building one loads every trusted certificate
+    (20 ms here), and the bot would otherwise build one for each pool and each httpx client."""
+    return httpx.create_ssl_context()
+
+
 def connection_pools(count: int) -> tuple[httpcore.AsyncConnectionPool, ...]:
-    """`count` pools of one connection each, kept alive as long as httpx keeps its own. They
-    share one TLS context: building one loads every trusted certificate (20 ms here)."""
-    context = httpx.create_ssl_context()
+    """`count` pools of one connection each, kept alive as long as httpx keeps its own."""
     limits = httpx.Limits(max_connections=1)
     return tuple(
         httpcore.AsyncConnectionPool(
-            ssl_context=context,
+            ssl_context=tls_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

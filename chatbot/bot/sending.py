@@ -33,7 +33,7 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
-from chatbot.bot.connections import connection_pools
+from chatbot.bot.connections import connection_pools, tls_context
 
 if TYPE_CHECKING:
     from telegram._utils.types import ODVInput
@@ -66,6 +66,7 @@ class GuardedRequest(HTTPXRequest):
             write_timeout=TIMEOUT.write,
             connect_timeout=TIMEOUT.connect,
             pool_timeout=TIMEOUT.pool,
+            httpx_kwargs={"verify": tls_context()},
         )
         self._all_lanes = connection_pools(lanes)
         self._lanes: asyncio.LifoQueue[httpcore.AsyncConnectionPool] = asyncio.LifoQueue()
