@@ -132,8 +132,6 @@ class GuardedRequest(HTTPXRequest):
             response = await lane.request(
                 method, url, headers=headers, content=body, extensions={"timeout": timeouts}
             )
-        except httpcore.PoolTimeout as err:
-            raise TimedOut("Pool timeout: the request was not sent to Telegram.") from err
         except httpcore.TimeoutException as err:
             raise TimedOut from err
         except FAILED as err:
